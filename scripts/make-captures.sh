@@ -55,6 +55,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+export PYTHONDONTWRITEBYTECODE=1   # keep scripts/captures/ free of __pycache__
 [ "$(id -u)" -eq 0 ] || { log "must run as root"; exit 1; }
 for tool in ip iptables tcpdump dumpcap editcap capinfos tshark python3 timeout; do
   command -v "$tool" >/dev/null || { log "missing $tool (see scripts/install-deps.sh)"; exit 1; }
@@ -141,6 +142,11 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 
+# interface indexes (LINUX_SLL2 in any.pcap carries them)
+for ns in "$CLI" "$NAT" "$SRV"; do
+  case $ns in "$CLI") role=client;; "$NAT") role=nat;; *) role=server;; esac
+  ip -n "$ns" -o link show | awk -v r="$role" -F': ' '{split($2,a,"@"); print r, $1, a[1]}'
+done >"$WORK/ifindex.txt"
 ip netns exec "$NAT" iptables -t nat -L POSTROUTING -v -n -x >"$WORK/ipt-before.txt"
 if [ "$NAT6" = yes ]; then ip netns exec "$NAT" ip6tables -t nat -L POSTROUTING -v -n -x >"$WORK/ip6t-before.txt"; fi
 

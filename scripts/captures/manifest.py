@@ -184,7 +184,25 @@ def manifest(a):
     w("")
     for d in details:
         w(d)
+    ifp = os.path.join(a.work, "ifindex.txt")
+    if os.path.exists(ifp):
+        idx = [l.split() for l in open(ifp) if l.strip()]
+        w("- interface indexes (the `sll2` ifindex in `any.pcap` refers to the NAT box's): " + "; ".join(
+            "%s %s=%s" % (r, n, i) for r, i, n in idx))
     w("")
+    w("### Per-connection view (`tshark -q -z conv,tcp`) of the two legs")
+    w("")
+    for name in ("inside.pcap", "outside.pcap"):
+        path = os.path.join(a.dir, name)
+        if os.path.exists(path):
+            conv = [l for l in run(["tshark", "-r", path, "-q", "-z", "conv,tcp"]).splitlines()
+                    if l.strip() and not l.startswith("Running as user")]
+            w("`%s`:" % name)
+            w("")
+            w("```")
+            L.extend(conv)
+            w("```")
+            w("")
     w("## Response bodies")
     w("")
     w("`GET /size/N` returns `200` with `Content-Length: N` and `Connection: close`; the body is the first N bytes of")
