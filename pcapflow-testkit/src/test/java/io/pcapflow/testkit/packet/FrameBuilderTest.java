@@ -202,4 +202,21 @@ class FrameBuilderTest {
         assertThat((f[24 + 12] & 0xFF) >> 4).isEqualTo(3);
         assertThat(u16(f, 24 + 16)).isZero();
     }
+
+    @Test
+    void shouldSplitIpv6DatagramAfterUnfragmentableHeaders() {
+        List<byte[]> frags = Frames.raw().ipv6("2001:db8::1", "2001:db8::2").hopByHop(new byte[0]).fragmentId(9)
+            .udp(1, 2).payload(new byte[40]).buildFragments(16);
+
+        assertThat(frags).hasSize(2);
+        byte[] first = frags.get(0);
+        assertThat(first[6]).isEqualTo((byte) 0);
+        assertThat(first[40]).isEqualTo((byte) 44);
+        assertThat(first[48]).isEqualTo((byte) 17);
+        assertThat(u16(first, 50)).isEqualTo(1);
+        assertThat(u16(first, 4)).isEqualTo(8 + 8 + 16);
+        byte[] second = frags.get(1);
+        assertThat(u16(second, 50)).isEqualTo(16);
+        assertThat(second).hasSize(40 + 16 + 32);
+    }
 }
