@@ -1,0 +1,2 @@
+/** Classic pcap reader (both byte orders; µs, ns and "modified" magic). */
+package io.pcapflow.capture.pcap;

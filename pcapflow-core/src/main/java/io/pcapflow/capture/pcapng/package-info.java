@@ -1,0 +1,2 @@
+/** pcapng reader: sections, interfaces, packet blocks, statistics. */
+package io.pcapflow.capture.pcapng;
