@@ -200,6 +200,12 @@ public final class InfoCommand implements Callable<Integer> {
             sb.setLength(sb.length() - 1);
         }
 
+        private static String epoch(final long nanos, final int digits) {
+            final StringBuilder sb = new StringBuilder();
+            Times.appendEpoch(sb, nanos, digits);
+            return sb.toString();
+        }
+
         private static String opt(final long v) {
             return v < 0 ? "n/a" : Long.toString(v);
         }
@@ -239,6 +245,14 @@ public final class InfoCommand implements Callable<Integer> {
             final Json j = new Json(sb).begin();
             j.field("file", reader.name()).field("format", reader.format().label())
                 .field("compressed", reader.isCompressed());
+            j.field("packets", packets).field("bytes_captured", capturedBytes).field("bytes_wire", wireBytes);
+            j.field("first", packets > 0 ? Times.iso(firstNs, digits) : null)
+                .field("last", packets > 0 ? Times.iso(lastNs, digits) : null);
+            j.rawField("earliest_epoch_s", packets > 0 ? epoch(minNs, digits) : null)
+                .rawField("latest_epoch_s", packets > 0 ? epoch(maxNs, digits) : null);
+            final StringBuilder d = new StringBuilder();
+            Times.appendSeconds(d, packets > 0 ? maxNs - minNs : 0, digits);
+            j.rawField("duration_s", d.toString()).field("time_ordered", timeOrdered);
             j.beginArray("interfaces");
             for (final InterfaceInfo i : reader.interfaces()) {
                 j.begin().field("id", i.globalId()).field("section", i.section()).field("index", i.id())
@@ -255,12 +269,6 @@ public final class InfoCommand implements Callable<Integer> {
                     .field("os_dropped", s.osDropped()).field("delivered", s.delivered()).end();
             }
             j.endArray();
-            j.field("packets", packets).field("bytes_captured", capturedBytes).field("bytes_wire", wireBytes);
-            j.field("first", packets > 0 ? Times.iso(firstNs, digits) : null)
-                .field("last", packets > 0 ? Times.iso(lastNs, digits) : null);
-            final StringBuilder d = new StringBuilder();
-            Times.appendSeconds(d, packets > 0 ? maxNs - minNs : 0, digits);
-            j.rawField("duration_s", d.toString()).field("time_ordered", timeOrdered);
             j.beginObject("protocols").field("ipv4", ipv4).field("ipv6", ipv6).field("non_ip", nonIp)
                 .field("tcp", tcp).field("udp", udp).field("icmp", icmp).field("other", otherIp)
                 .field("fragments", fragments).field("reassembled", reassembled).field("truncated", truncated).end();

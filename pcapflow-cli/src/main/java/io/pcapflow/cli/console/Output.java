@@ -93,12 +93,14 @@ public final class Output implements AutoCloseable {
         if (used == 0) {
             return;
         }
+        final int n = used;
+        // dropped whatever happens: after a failed write nobody reads these bytes any more
+        used = 0;
         try {
-            out.write(buffer, 0, used);
+            out.write(buffer, 0, n);
         } catch (IOException e) {
             throw translate(e);
         }
-        used = 0;
     }
 
     private static RuntimeException translate(final IOException e) {
