@@ -1,5 +1,7 @@
 package io.pcapflow.decode;
 
+import java.util.Locale;
+
 /**
  * Named problems found while decoding a packet, in the manner of Zeek's weirds. Each has a stable
  * numeric {@link #id()} and a stable snake_case {@link #label()} used in outputs; ids are never
@@ -78,7 +80,7 @@ public enum Anomaly {
 
     Anomaly(final int id, final String description) {
         this.id = id;
-        this.label = name().toLowerCase(java.util.Locale.ROOT);
+        this.label = name().toLowerCase(Locale.ROOT);
         this.description = description;
     }
 

@@ -1,5 +1,6 @@
 package io.pcapflow.decode;
 
+import java.util.Arrays;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -76,6 +77,6 @@ public final class AnomalyCounters {
 
     /** Sets every counter to zero. */
     public void reset() {
-        java.util.Arrays.fill(counts, 0L);
+        Arrays.fill(counts, 0L);
     }
 }
