@@ -7,7 +7,7 @@ import io.pcapflow.capture.InterfaceStatistics;
 import io.pcapflow.capture.LinkType;
 import io.pcapflow.capture.PacketHandler;
 import io.pcapflow.cli.console.Console;
-import io.pcapflow.decode.Anomaly;
+import io.pcapflow.decode.DecodeCounters;
 import io.pcapflow.decode.PacketDecoder;
 import io.pcapflow.decode.PacketView;
 import io.pcapflow.cli.option.InputOptions;
@@ -70,26 +70,16 @@ public final class InfoCommand implements Callable<Integer> {
     static final class InfoCollector implements PacketHandler {
         private final PacketDecoder decoder = new PacketDecoder();
         private final PacketView view = new PacketView();
-        private final long[] anomalies = new long[Anomaly.values().length];
         private long[] perInterface = new long[4];
         private long packets;
         private long capturedBytes;
         private long wireBytes;
+        private long snapped;
         private long firstNs;
         private long lastNs;
         private long minNs = Long.MAX_VALUE;
         private long maxNs = Long.MIN_VALUE;
         private boolean timeOrdered = true;
-        private long ipv4;
-        private long ipv6;
-        private long tcp;
-        private long udp;
-        private long icmp;
-        private long otherIp;
-        private long nonIp;
-        private long fragments;
-        private long reassembled;
-        private long truncated;
 
         @Override
         public void onPacket(final CaptureRecord r) {
@@ -105,49 +95,15 @@ public final class InfoCommand implements Callable<Integer> {
             maxNs = Math.max(maxNs, ts);
             capturedBytes += r.capturedLength();
             wireBytes += r.originalLength();
+            if (r.capturedLength() < r.originalLength()) {
+                snapped++;
+            }
             final int g = r.iface().globalId();
             if (g >= perInterface.length) {
                 perInterface = java.util.Arrays.copyOf(perInterface, Math.max(g + 1, perInterface.length * 2));
             }
             perInterface[g]++;
             decoder.decode(r, view);
-            classify();
-        }
-
-        private void classify() {
-            final Anomaly anomaly = view.anomaly();
-            if (anomaly != null) {
-                anomalies[anomaly.ordinal()]++;
-            }
-            if (view.isTruncated()) {
-                truncated++;
-            }
-            if (view.isFragment()) {
-                fragments++;
-            }
-            if (view.isReassembled()) {
-                reassembled++;
-            }
-            switch (view.ipVersion()) {
-                case 4:
-                    ipv4++;
-                    break;
-                case 6:
-                    ipv6++;
-                    break;
-                default:
-                    nonIp++;
-                    return;
-            }
-            if (view.hasTcp()) {
-                tcp++;
-            } else if (view.hasUdp()) {
-                udp++;
-            } else if (view.isIcmp()) {
-                icmp++;
-            } else if (!view.isFragment()) {
-                otherIp++;
-            }
         }
 
         private int digits(final CaptureReader reader) {
@@ -181,20 +137,19 @@ public final class InfoCommand implements Callable<Integer> {
                 row(sb, "duration", d.append(" s").toString());
             }
             row(sb, "time ordered", timeOrdered ? "yes" : "no");
-            row(sb, "ip", "ipv4 " + ipv4 + ", ipv6 " + ipv6 + ", non-ip " + nonIp);
-            row(sb, "transport", "tcp " + tcp + ", udp " + udp + ", icmp " + icmp + ", other " + otherIp);
-            row(sb, "fragments", fragments + " (" + reassembled + " datagrams reassembled)");
-            row(sb, "truncated", truncated + " packets cut by the snapshot length inside their headers");
+            final DecodeCounters c = decoder.counters();
+            row(sb, "ip", "ipv4 " + c.ipv4() + ", ipv6 " + c.ipv6() + ", non-ip " + c.nonIp());
+            row(sb, "transport", "tcp " + c.tcp() + ", udp " + c.udp() + ", icmp " + c.icmp() + ", icmpv6 "
+                + c.icmpv6() + ", other " + c.otherIp());
+            row(sb, "fragments", c.fragments() + " (" + c.reassembled() + " datagrams reassembled)");
+            row(sb, "snapped", snapped + " packets shorter than on the wire, " + c.truncated()
+                + " of them cut inside their headers");
             final StringBuilder a = new StringBuilder();
-            for (final Anomaly anomaly : Anomaly.values()) {
-                if (anomalies[anomaly.ordinal()] > 0) {
-                    a.append(a.length() == 0 ? "" : ", ").append(anomaly.label()).append(' ')
-                        .append(anomalies[anomaly.ordinal()]);
-                }
-            }
+            decoder.anomalies().forEachNonZero((anomaly, n) ->
+                a.append(a.length() == 0 ? "" : ", ").append(anomaly.label()).append(' ').append(n));
             row(sb, "anomalies", a.length() == 0 ? "none" : a.toString());
-            for (final String c : reader.comments()) {
-                row(sb, "comment", c.replace('\n', ' '));
+            for (final String comment : reader.comments()) {
+                row(sb, "comment", comment.replace('\n', ' '));
             }
             row(sb, "damage", reader.damage() == null ? "none" : reader.damage().describe());
             sb.setLength(sb.length() - 1);
@@ -245,7 +200,8 @@ public final class InfoCommand implements Callable<Integer> {
             final Json j = new Json(sb).begin();
             j.field("file", reader.name()).field("format", reader.format().label())
                 .field("compressed", reader.isCompressed());
-            j.field("packets", packets).field("bytes_captured", capturedBytes).field("bytes_wire", wireBytes);
+            j.field("packets", packets).field("bytes_captured", capturedBytes).field("bytes_wire", wireBytes)
+                .field("snapped_packets", snapped);
             j.field("first", packets > 0 ? Times.iso(firstNs, digits) : null)
                 .field("last", packets > 0 ? Times.iso(lastNs, digits) : null);
             j.rawField("earliest_epoch_s", packets > 0 ? epoch(minNs, digits) : null)
@@ -269,19 +225,17 @@ public final class InfoCommand implements Callable<Integer> {
                     .field("os_dropped", s.osDropped()).field("delivered", s.delivered()).end();
             }
             j.endArray();
-            j.beginObject("protocols").field("ipv4", ipv4).field("ipv6", ipv6).field("non_ip", nonIp)
-                .field("tcp", tcp).field("udp", udp).field("icmp", icmp).field("other", otherIp)
-                .field("fragments", fragments).field("reassembled", reassembled).field("truncated", truncated).end();
+            final DecodeCounters c = decoder.counters();
+            j.beginObject("protocols").field("ipv4", c.ipv4()).field("ipv6", c.ipv6()).field("non_ip", c.nonIp())
+                .field("tcp", c.tcp()).field("udp", c.udp()).field("icmp", c.icmp()).field("icmpv6", c.icmpv6())
+                .field("other", c.otherIp()).field("fragments", c.fragments()).field("reassembled", c.reassembled())
+                .field("truncated", c.truncated()).end();
             j.beginObject("anomalies");
-            for (final Anomaly anomaly : Anomaly.values()) {
-                if (anomalies[anomaly.ordinal()] > 0) {
-                    j.field(anomaly.label(), anomalies[anomaly.ordinal()]);
-                }
-            }
+            decoder.anomalies().forEachNonZero((anomaly, n) -> j.field(anomaly.label(), n));
             j.end();
             j.beginArray("comments");
-            for (final String c : reader.comments()) {
-                j.value(c);
+            for (final String comment : reader.comments()) {
+                j.value(comment);
             }
             j.endArray();
             if (reader.damage() == null) {
