@@ -16,7 +16,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Opens a capture by content, not by name: gzip (magic 1f 8b) is decompressed on the fly, then
  * the pcap or pcapng magic picks the reader. {@code -} reads standard input. Regular uncompressed
- * files are memory-mapped; everything else streams through a bounded buffer.
+ * files are read with positional reads into a direct buffer; everything else streams through a
+ * bounded heap buffer.
  */
 public final class Captures {
     /** The name that means standard input. */
@@ -55,7 +56,7 @@ public final class Captures {
         if (magic == GZIP_MAGIC || !Files.isRegularFile(path)) {
             return open(name, Files.newInputStream(path));
         }
-        final CaptureInput input = new MappedInput(name, path);
+        final CaptureInput input = new ChannelInput(name, path);
         return readerFor(input, false);
     }
 

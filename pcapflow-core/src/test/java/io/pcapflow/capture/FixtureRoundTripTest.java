@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The project's real captures, read every way a user can feed them: mapped, as a stream in
+ * The project's real captures, read every way a user can feed them: from the file, as a stream in
  * random-sized pieces, cut at every byte of their first 4 KiB, and rewritten in the other byte
  * order and timestamp resolution. The packets must always be the same.
  */
@@ -30,17 +30,17 @@ class FixtureRoundTripTest {
     @ValueSource(strings = {"captures/nat/inside.pcap", "captures/nat/outside.pcap", "captures/nat/any.pcap",
         "captures/nat/both.pcapng", "captures/nat/client-sll.pcap", "captures/nat/inside-snap96.pcap",
         "captures/sample/sample.pcapng"})
-    void shouldReadTheSamePacketsMappedAndStreamedInPieces(final String fixture) throws IOException {
+    void shouldReadTheSamePacketsFromTheFileAndStreamedInPieces(final String fixture) throws IOException {
         final Path file = Fixtures.fixture(fixture);
-        final Read.Result mapped = Read.all(Captures.open(file.toString()));
-        assertThat(mapped.damage()).isNull();
-        assertThat(mapped.packets()).isNotEmpty();
+        final Read.Result fromFile = Read.all(Captures.open(file.toString()));
+        assertThat(fromFile.damage()).isNull();
+        assertThat(fromFile.packets()).isNotEmpty();
         final byte[] bytes = Files.readAllBytes(file);
         final SplittableRandom random = new SplittableRandom(42);
         for (int round = 0; round < 3; round++) {
             final int chunk = 1 + random.nextInt(4096);
             assertThat(Read.all(Captures.open("-", Read.trickle(bytes, chunk))).packets())
-                .as("pieces of %d bytes", chunk).isEqualTo(mapped.packets());
+                .as("pieces of %d bytes", chunk).isEqualTo(fromFile.packets());
         }
     }
 

@@ -73,10 +73,10 @@ class PcapReaderTest {
         final byte[] bytes = capture(order, nanos);
         final Path file = dir.resolve("g.pcap");
         Files.write(file, bytes);
-        final List<Read.Packet> mapped = Read.all(Captures.open(file.toString())).packets();
+        final List<Read.Packet> fromFile = Read.all(Captures.open(file.toString())).packets();
 
-        assertThat(Read.stream(bytes).packets()).isEqualTo(mapped);
-        assertThat(Read.all(Captures.open("-", Read.trickle(bytes, 1))).packets()).isEqualTo(mapped);
+        assertThat(Read.stream(bytes).packets()).isEqualTo(fromFile);
+        assertThat(Read.all(Captures.open("-", Read.trickle(bytes, 1))).packets()).isEqualTo(fromFile);
         final ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(bytes);
@@ -84,7 +84,7 @@ class PcapReaderTest {
         final Path gzFile = dir.resolve("g.pcap.gz");
         Files.write(gzFile, gz.toByteArray());
         final Read.Result unzipped = Read.all(Captures.open(gzFile.toString()));
-        assertThat(unzipped.packets()).isEqualTo(mapped);
+        assertThat(unzipped.packets()).isEqualTo(fromFile);
         assertThat(unzipped.reader().isCompressed()).isTrue();
     }
 

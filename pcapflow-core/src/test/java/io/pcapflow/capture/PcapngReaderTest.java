@@ -129,6 +129,27 @@ class PcapngReaderTest {
     }
 
     @Test
+    void shouldReadBlocksLargerThanTheReadBufferAndAcrossItsEdges(@org.junit.jupiter.api.io.TempDir
+                                                                  final java.nio.file.Path dir) throws IOException {
+        final PcapngWriter w = new PcapngWriter();
+        w.section(ByteOrder.LITTLE_ENDIAN);
+        w.interfaceDescription(1).write();
+        w.block(0x0BAD, new byte[12 * 1024 * 1024]);
+        for (int i = 0; i < 40_000; i++) {
+            w.enhancedPacket(0, T0 + i, PcapReaderTest.frame(i % 1000, i % 700));
+        }
+        final byte[] bytes = w.toByteArray();
+        final java.nio.file.Path file = dir.resolve("big.pcapng");
+        java.nio.file.Files.write(file, bytes);
+        final Read.Result fromFile = Read.all(Captures.open(file.toString()));
+
+        assertThat(fromFile.damage()).isNull();
+        assertThat(fromFile.packets()).hasSize(40_000);
+        assertThat(fromFile.packets().get(39_999).data()).isEqualTo(PcapReaderTest.frame(39_999 % 1000, 39_999 % 700));
+        assertThat(Read.stream(bytes).packets()).isEqualTo(fromFile.packets());
+    }
+
+    @Test
     void shouldRefuseAnUnknownVersionAsNotACapture() {
         final PcapngWriter w = new PcapngWriter();
         w.section(ByteOrder.LITTLE_ENDIAN, 0, 1, -1);
