@@ -7,6 +7,7 @@ import io.pcapflow.capture.InterfaceStatistics;
 import io.pcapflow.capture.LinkType;
 import io.pcapflow.capture.PacketHandler;
 import io.pcapflow.cli.console.Console;
+import io.pcapflow.export.Times;
 import io.pcapflow.decode.DecodeCounters;
 import io.pcapflow.decode.PacketDecoder;
 import io.pcapflow.decode.PacketView;

@@ -7,6 +7,7 @@ import io.pcapflow.capture.PacketHandler;
 import io.pcapflow.cli.console.Console;
 import io.pcapflow.cli.console.ExitCode;
 import io.pcapflow.cli.option.InputOptions;
+import io.pcapflow.export.Times;
 import io.pcapflow.decode.IpAddresses;
 import io.pcapflow.decode.PacketDecoder;
 import io.pcapflow.decode.PacketView;

@@ -1,10 +1,10 @@
-package io.pcapflow.cli.command;
+package io.pcapflow.export;
 
 /**
  * Time formatting for outputs: epoch nanoseconds to ISO-8601 UTC or epoch seconds, with as many
  * fraction digits as the capture's resolution, appended without allocation.
  */
-final class Times {
+public final class Times {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private Times() {
@@ -17,7 +17,7 @@ final class Times {
      * @param nanos  epoch nanoseconds
      * @param digits fraction digits, 0..9
      */
-    static void appendIso(final StringBuilder sb, final long nanos, final int digits) {
+    public static void appendIso(final StringBuilder sb, final long nanos, final int digits) {
         final long seconds = Math.floorDiv(nanos, NANOS_PER_SECOND);
         final long frac = Math.floorMod(nanos, NANOS_PER_SECOND);
         final long days = Math.floorDiv(seconds, 86_400L);
@@ -54,7 +54,7 @@ final class Times {
      * @param nanos  epoch nanoseconds
      * @param digits fraction digits, 0..9
      */
-    static void appendEpoch(final StringBuilder sb, final long nanos, final int digits) {
+    public static void appendEpoch(final StringBuilder sb, final long nanos, final int digits) {
         sb.append(Math.floorDiv(nanos, NANOS_PER_SECOND));
         appendFraction(sb, Math.floorMod(nanos, NANOS_PER_SECOND), digits);
     }
@@ -66,7 +66,7 @@ final class Times {
      * @param nanos  duration in nanoseconds
      * @param digits fraction digits, 0..9
      */
-    static void appendSeconds(final StringBuilder sb, final long nanos, final int digits) {
+    public static void appendSeconds(final StringBuilder sb, final long nanos, final int digits) {
         if (nanos < 0) {
             sb.append('-');
         }
@@ -98,7 +98,12 @@ final class Times {
         sb.append(value);
     }
 
-    static String iso(final long nanos, final int digits) {
+    /**
+     * @param nanos  epoch nanoseconds
+     * @param digits fraction digits, 0..9
+     * @return the ISO-8601 UTC text
+     */
+    public static String iso(final long nanos, final int digits) {
         final StringBuilder sb = new StringBuilder(32);
         appendIso(sb, nanos, digits);
         return sb.toString();
