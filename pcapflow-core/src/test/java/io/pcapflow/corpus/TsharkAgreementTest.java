@@ -1,8 +1,10 @@
 package io.pcapflow.corpus;
 
 import io.pcapflow.capture.CaptureReader;
+import io.pcapflow.capture.CaptureRecord;
 import io.pcapflow.capture.Captures;
 import io.pcapflow.capture.NotACaptureException;
+import io.pcapflow.decode.Anomaly;
 import io.pcapflow.decode.IpAddresses;
 import io.pcapflow.decode.PacketDecoder;
 import io.pcapflow.decode.PacketView;
@@ -16,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +46,12 @@ class TsharkAgreementTest {
     static final List<String> FIELDS = List.of("frame.number", "frame.time_epoch", "frame.len", "frame.cap_len",
         "frame.encap_type", "frame.protocols", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "tcp.srcport",
         "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags", "tcp.len", "tcp.window_size_value",
-        "udp.srcport", "udp.dstport");
+        "udp.srcport", "udp.dstport", "frame.interface_id", "frame.packet_flags_direction", "ieee8021ad.id",
+        "vlan.id", "sll.pkttype", "ip.hdr_len", "ip.id", "ip.ttl", "ip.proto", "ip.flags.mf", "ip.frag_offset",
+        "ipv6.hlim", "tcp.hdr_len", "tcp.options.mss_val", "tcp.options.wscale.shift", "tcp.options.sack_perm",
+        "tcp.options.sack_le", "tcp.options.sack_re", "tcp.options.timestamp.tsval",
+        "tcp.options.timestamp.tsecr", "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "sll.ifindex",
+        "ip.len", "ipv6.plen", "udp.length");
     private static final int NUMBER = 0;
     private static final int TIME = 1;
     private static final int LEN = 2;
@@ -62,6 +71,34 @@ class TsharkAgreementTest {
     private static final int WINDOW = 16;
     private static final int UDP_SRC = 17;
     private static final int UDP_DST = 18;
+    private static final int IFACE = 19;
+    private static final int DIRECTION = 20;
+    private static final int QINQ = 21;
+    private static final int VLAN = 22;
+    private static final int SLL_TYPE = 23;
+    private static final int IP_HDR_LEN = 24;
+    private static final int IP_ID = 25;
+    private static final int IP_TTL = 26;
+    private static final int IP_PROTO = 27;
+    private static final int IP_MF = 28;
+    private static final int IP_FRAG_OFFSET = 29;
+    private static final int HOP_LIMIT = 30;
+    private static final int TCP_HDR_LEN = 31;
+    private static final int MSS = 32;
+    private static final int WSCALE = 33;
+    private static final int SACK_PERM = 34;
+    private static final int SACK_LE = 35;
+    private static final int SACK_RE = 36;
+    private static final int TSVAL = 37;
+    private static final int TSECR = 38;
+    private static final int ICMP_TYPE = 39;
+    private static final int ICMP_CODE = 40;
+    private static final int ICMPV6_TYPE = 41;
+    private static final int ICMPV6_CODE = 42;
+    private static final int SLL_IFINDEX = 43;
+    private static final int IP_LEN = 44;
+    private static final int IPV6_PLEN = 45;
+    private static final int UDP_LEN = 46;
     private static final long NANOS = 1_000_000_000L;
     private static final int MAX_DETAILS = 40;
 
@@ -73,6 +110,13 @@ class TsharkAgreementTest {
             + " pcapflow reports 0 (its 'unknown')"),
         ICMP_QUOTED("tshark decodes the TCP/UDP header quoted inside an ICMP/ICMPv6 error; pcapflow decodes the"
             + " outer header only and counts the packet as ICMP"),
+        IPV4_REASSEMBLED("on the IPv4 fragment that completes a datagram both decode the reassembled TCP/UDP"
+            + " segment; pcapflow's ip.len is then the reassembled datagram's, tshark's the last fragment's"),
+        IP_LENGTH_USED("IP length field 0 or beyond the frame: tshark prints the field (and an expert warning),"
+            + " pcapflow reports the length it used, the frame's (anomaly IP_TOTAL_LENGTH_EXCEEDS_FRAME/_ZERO);"
+            + " the TCP payload lengths agree"),
+        IPV6_REASSEMBLY("tshark reassembles IPv6 fragments and decodes the transport header on the fragment that"
+            + " completes the datagram; pcapflow does not reassemble IPv6 (it counts the fragments)"),
         TUNNELLED("tshark decodes the transport header of a tunnelled packet (IP-in-IP, GRE, ...); pcapflow decodes"
             + " the outer IP header and stops at a protocol it does not decode");
 
@@ -86,7 +130,8 @@ class TsharkAgreementTest {
     /** Our side of one packet, copied out of the reused record and view. */
     private record Ours(long ordinal, long timeNanos, long length, int capturedLength, int linkType, String src,
                         String dst, String transport, int sourcePort, int destinationPort, long seq, long ack,
-                        int flags, int payloadLength, int window) {
+                        int flags, int payloadLength, int window, boolean reassembled, Anomaly anomaly,
+                        Map<String, String> extra) {
     }
 
     /** How reading one file went, on either side, and the packets read. */
@@ -259,7 +304,15 @@ class TsharkAgreementTest {
             o.src() + " " + o.dst(), null);
         final String transport = transport(protocols);
         final Known nested = nested(protocols, ip, transport);
-        r.check("transport", frame, transport, o.transport(), nested);
+        final Known rule = nested != null ? nested : ipv6Reassembly(protocols, o);
+        r.check("transport", frame, transport, o.transport(), rule);
+        final Map<String, String> expected = extra(t, protocols, ip, transport.equals(o.transport())
+            && nested == null ? transport : "");
+        final Known length = o.reassembled() ? Known.IPV4_REASSEMBLED
+            : o.anomaly() == Anomaly.IP_TOTAL_LENGTH_EXCEEDS_FRAME || o.anomaly() == Anomaly.IP_TOTAL_LENGTH_ZERO
+            ? Known.IP_LENGTH_USED : null;
+        expected.forEach((k, v) -> r.check(k, frame, v, o.extra().getOrDefault(k, ""),
+            k.startsWith("icmp.") ? rule : "ip.len".equals(k) ? length : null));
         if (!transport.equals(o.transport()) || transport.isEmpty()) {
             return;
         }
@@ -277,6 +330,121 @@ class TsharkAgreementTest {
         r.check("tcp.flags", frame, Integer.decode(first(t[FLAGS])), o.flags(), nested);
         r.check("tcp.len", frame, Integer.parseInt(first(t[TCP_LEN])), o.payloadLength(), nested);
         r.check("tcp.window", frame, Integer.parseInt(first(t[WINDOW])), o.window(), nested);
+    }
+
+    /**
+     * tshark's side of the further fields: link layer always, IP fields for the outer IP version,
+     * ICMP type and code when ICMP follows the outer IP, TCP header length and options when both
+     * sides decoded the same TCP header.
+     */
+    private static Map<String, String> extra(final String[] t, final String[] protocols, final String ip,
+                                             final String transport) {
+        final Map<String, String> m = new LinkedHashMap<>();
+        if (!t[IFACE].isEmpty()) {
+            m.put("interface", t[IFACE]);
+        }
+        if (!t[DIRECTION].isEmpty()) {
+            m.put("direction", t[DIRECTION]);
+        }
+        m.put("vlan", t[QINQ].isEmpty() ? t[VLAN] : t[VLAN].isEmpty() ? t[QINQ] : t[QINQ] + ";" + t[VLAN]);
+        m.put("sll.pkttype", first(t[SLL_TYPE]));
+        m.put("sll.ifindex", first(t[SLL_IFINDEX]));
+        if ("ip".equals(ip)) {
+            m.put("ip.hdr_len", first(t[IP_HDR_LEN]));
+            m.put("ip.id", String.valueOf(Integer.decode(first(t[IP_ID]))));
+            m.put("ip.ttl", first(t[IP_TTL]));
+            m.put("ip.proto", first(t[IP_PROTO]));
+            m.put("ip.flags.mf", first(t[IP_MF]));
+            m.put("ip.frag_offset", first(t[IP_FRAG_OFFSET]));
+            m.put("ip.len", first(t[IP_LEN]));
+        } else if ("ipv6".equals(ip)) {
+            m.put("ipv6.hlim", first(t[HOP_LIMIT]));
+            m.put("ip.len", String.valueOf(40 + Integer.parseInt(first(t[IPV6_PLEN]))));
+        }
+        final String afterIp = afterIp(protocols, ip);
+        if ("icmp".equals(afterIp) || "icmpv6".equals(afterIp)) {
+            final boolean v4 = "icmp".equals(afterIp);
+            m.put("icmp.type", first(t[v4 ? ICMP_TYPE : ICMPV6_TYPE]));
+            m.put("icmp.code", first(t[v4 ? ICMP_CODE : ICMPV6_CODE]));
+        }
+        if ("udp".equals(transport)) {
+            m.put("udp.length", first(t[UDP_LEN]));
+        }
+        if ("tcp".equals(transport)) {
+            m.put("tcp.hdr_len", t[TCP_HDR_LEN]);
+            m.put("tcp.mss", t[MSS]);
+            m.put("tcp.wscale", t[WSCALE]);
+            m.put("tcp.sack_perm", t[SACK_PERM].isEmpty() ? "" : "1");
+            final StringBuilder sack = new StringBuilder();
+            final String[] left = t[SACK_LE].split(";");
+            final String[] right = t[SACK_RE].split(";");
+            for (int i = 0; i < left.length && !left[i].isEmpty(); i++) {
+                sack.append(sack.length() == 0 ? "" : ";").append(left[i]).append('-')
+                    .append(i < right.length ? right[i] : "?");
+            }
+            m.put("tcp.sack", sack.toString());
+            m.put("tcp.tsval", t[TSVAL]);
+            m.put("tcp.tsecr", t[TSECR]);
+        }
+        return m;
+    }
+
+    /** Our side of the further fields, in tshark's notation; "" where a layer was not reached. */
+    private static Map<String, String> extra(final CaptureRecord record, final PacketView v) {
+        final Map<String, String> m = new LinkedHashMap<>();
+        m.put("interface", String.valueOf(record.interfaceId()));
+        m.put("direction", String.valueOf(record.flags() & 3));
+        final StringBuilder vlans = new StringBuilder();
+        for (int i = 0; i < Math.min(v.vlanCount(), PacketView.MAX_VLANS); i++) {
+            vlans.append(i == 0 ? "" : ";").append(v.vlanId(i));
+        }
+        m.put("vlan", vlans.toString());
+        m.put("sll.pkttype", v.sllPacketType() < 0 ? "" : String.valueOf(v.sllPacketType()));
+        m.put("sll.ifindex", v.sllInterfaceIndex() < 0 ? "" : String.valueOf(v.sllInterfaceIndex()));
+        m.put("ip.len", v.ipVersion() == 0 ? "" : String.valueOf(v.ipTotalLength()));
+        if (v.hasUdp()) {
+            m.put("udp.length", String.valueOf(v.payloadLength() + 8));
+        }
+        if (v.ipVersion() == 4) {
+            m.put("ip.hdr_len", String.valueOf(v.ipHeaderLength()));
+            m.put("ip.id", String.valueOf(v.ipId()));
+            m.put("ip.ttl", String.valueOf(v.ttl()));
+            m.put("ip.proto", String.valueOf(v.protocol()));
+            m.put("ip.flags.mf", v.isMoreFragments() ? "1" : "0");
+            m.put("ip.frag_offset", String.valueOf(v.fragmentOffset() / 8));
+        } else if (v.ipVersion() == 6) {
+            m.put("ipv6.hlim", String.valueOf(v.ttl()));
+        }
+        if (v.isIcmp()) {
+            m.put("icmp.type", String.valueOf(v.icmpType()));
+            m.put("icmp.code", String.valueOf(v.icmpCode()));
+        }
+        if (v.hasTcp()) {
+            m.put("tcp.hdr_len", String.valueOf(v.tcpHeaderLength()));
+            m.put("tcp.mss", v.mss() < 0 ? "" : String.valueOf(v.mss()));
+            m.put("tcp.wscale", v.windowScale() < 0 ? "" : String.valueOf(v.windowScale()));
+            m.put("tcp.sack_perm", v.isSackPermitted() ? "1" : "");
+            final StringBuilder sack = new StringBuilder();
+            for (int i = 0; i < v.sackBlockCount(); i++) {
+                sack.append(i == 0 ? "" : ";").append(v.sackLeft(i)).append('-').append(v.sackRight(i));
+            }
+            m.put("tcp.sack", sack.toString());
+            m.put("tcp.tsval", v.hasTimestamps() ? String.valueOf(v.tsVal()) : "");
+            m.put("tcp.tsecr", v.hasTimestamps() ? String.valueOf(v.tsEcr()) : "");
+        }
+        return m;
+    }
+
+    /** The protocol tshark dissected right after the outer IP header and its IPv6 extension headers. */
+    private static String afterIp(final String[] protocols, final String ip) {
+        boolean seen = false;
+        for (final String p : protocols) {
+            if (seen && !p.startsWith("ipv6.")) {
+                return p;
+            }
+            seen |= p.equals(ip);
+        }
+        return "";
     }
 
     /**
@@ -302,6 +470,15 @@ class TsharkAgreementTest {
             afterIp |= p.equals(ip);
         }
         return null;
+    }
+
+    /**
+     * tshark reassembles IPv6 fragments and dissects the datagram on the fragment that completes it;
+     * pcapflow does not reassemble IPv6 and stops at the Fragment header (atomic fragments aside).
+     */
+    private static Known ipv6Reassembly(final String[] protocols, final Ours o) {
+        return Arrays.asList(protocols).contains("ipv6.fraghdr") && o.transport().isEmpty()
+            && !o.extra().containsKey("icmp.type") ? Known.IPV6_REASSEMBLY : null;
     }
 
     /** The first transport protocol tshark dissected in the frame, or "". */
@@ -376,6 +553,7 @@ class TsharkAgreementTest {
     private static TheirRead runTshark(final Path tshark, final Path file) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>(List.of(tshark.toString(), "-n", "-r", file.toString(),
             "-o", "tcp.desegment_tcp_streams:FALSE", "-o", "tcp.analyze_sequence_numbers:FALSE",
+            "-o", "tcp.relative_sequence_numbers:FALSE",
             "-T", "fields", "-E", "header=n", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=;"));
         for (final String field : FIELDS) {
             command.add("-e");
@@ -427,7 +605,7 @@ class TsharkAgreementTest {
                 packets.add(new Ours(record.ordinal(), record.timestampNanos(), record.originalLength(),
                     record.capturedLength(), record.linkType(), src, dst, transport, view.sourcePort(),
                     view.destinationPort(), view.seqUnsigned(), view.ackUnsigned(), view.tcpFlags(),
-                    view.payloadLength(), view.window()));
+                    view.payloadLength(), view.window(), view.isReassembled(), view.anomaly(), extra(record, view)));
             }, 1024) > 0) {
                 // read to the end
             }
