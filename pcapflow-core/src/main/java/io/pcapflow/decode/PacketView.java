@@ -392,8 +392,9 @@ public final class PacketView {
     }
 
     /**
-     * @return payload length from the IP length fields, not from the captured length: a
-     *         snaplen-cut packet still reports its wire payload (as tshark's {@code tcp.len})
+     * @return payload length from the IP length fields (for UDP from a valid UDP length field),
+     *         not from the captured length: a snaplen-cut packet still reports its wire payload (as
+     *         tshark's {@code tcp.len})
      */
     public int payloadLength() {
         return payloadLength;

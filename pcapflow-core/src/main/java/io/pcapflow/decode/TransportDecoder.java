@@ -11,7 +11,8 @@ import io.pcapflow.decode.header.UdpHeader;
  *
  * <p>Each header must fit twice: inside the IP datagram (else the packet is malformed: anomaly)
  * and inside the captured bytes (else the snaplen cut it: anomaly plus
- * {@link PacketView#isTruncated()}). Payload lengths come from the IP length fields.
+ * {@link PacketView#isTruncated()}). Payload lengths come from the IP length fields (for UDP, from
+ * a valid UDP length field, which may end the datagram before the IP payload ends).
  */
 final class TransportDecoder {
     static final int PROTOCOL_ICMP = 1;
@@ -156,12 +157,16 @@ final class TransportDecoder {
         view.destinationPort = udp.destinationPort();
         final int udpLength = udp.udpLength();
         // 0 is legal for IPv6 jumbograms (RFC 2675 §4); otherwise the field must fit the datagram.
+        int udpEnd = ipEnd;
         if (udpLength != 0 && (udpLength < UdpHeader.HEADER_LENGTH || offset + udpLength > ipEnd)) {
             decoder.anomaly(view, Anomaly.BAD_UDP_LENGTH);
+        } else if (udpLength != 0) {
+            // RFC 768: a valid length bounds the datagram; IP payload beyond it is no UDP payload.
+            udpEnd = offset + udpLength;
         }
         view.udp = true;
         counters.udp++;
-        setPayload(view, offset + UdpHeader.HEADER_LENGTH, ipEnd, capEnd);
+        setPayload(view, offset + UdpHeader.HEADER_LENGTH, udpEnd, capEnd);
         return true;
     }
 

@@ -176,4 +176,17 @@ class PacketDecoderIpTest {
         assertThat(view.anomaly()).isEqualTo(Anomaly.BAD_UDP_LENGTH);
         assertThat(view.payloadLength()).isEqualTo(4);
     }
+
+    @Test
+    void shouldTakeTheUdpPayloadLengthFromAValidUdpLengthField() {
+        // RFC 768: the UDP length bounds the datagram; IP payload bytes beyond it (UDP options,
+        // padding) are no UDP payload. tshark agrees: udp.length 9 means 1 payload byte.
+        final byte[] f = frame().ipv4(17).udp(1, 2).payload(20).build();
+        f[20 + 4] = 0;
+        f[20 + 5] = 9;
+        assertThat(decoder.decode(record(LinkType.RAW, f), view)).isTrue();
+        assertThat(view.anomaly()).isNull();
+        assertThat(view.payloadLength()).isEqualTo(1);
+        assertThat(view.payloadCapturedLength()).isEqualTo(1);
+    }
 }
