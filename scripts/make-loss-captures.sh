@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Makes the packet-loss test captures under fixtures/captures/loss/ (see the MANIFEST.md there).
+#
+# Topology (three network namespaces, veth pairs, documentation addresses only), ROUTED, no NAT:
+#   client ns  eth0 192.0.2.2/24 2001:db8:1::2/64
+#     <-> box ns  inside0 192.0.2.1/24 2001:db8:1::1/64 | outside0 198.51.100.1/24 2001:db8:2::1/64
+#     <-> server ns eth0 198.51.100.2/24 2001:db8:2::2/64
+# The box forwards and drops packets with iptables/ip6tables rules in its FORWARD chain
+# (the kernel has no netem): "-m statistic --mode nth" for deterministic drops,
+# "--mode random" for random ones. Packets are captured on both of the box's legs, so one
+# file shows the traffic before the drop point (the sender's leg: everything the sender
+# transmitted, incl. the packets that get dropped) and one after it (the receiver's leg).
+# Offloads are off on every veth end, so each segment is one MSS-sized packet on the wire.
+# Server and client: scripts/captures/loss_server.py / loss_client.py (bodies from body.py).
+#
+# Three phases, one after another, each with its own rules and pair of captures:
+#   drop-s2c        IPv4, 3 x GET /size/200000, every 25th server->client data packet dropped
+#   drop-c2s        IPv4, 2 x POST /upload/200000, every 20th client->server data packet dropped
+#   drop-random-ipv6 IPv6, 3 x GET /size/200000, 3 % random drops of port-80 TCP both ways
+#
+# Run as root: sudo scripts/make-loss-captures.sh   (idempotent; replaces the previous outputs)
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+HELPERS="$SCRIPT_DIR/captures"
+OUT="$ROOT/fixtures/captures/loss"
+
+CLI="pf-loss-cli-$$"
+BOX="pf-loss-box-$$"
+SRV="pf-loss-srv-$$"
+WORK=""
+PIDS=()
+NETNS_MADE=()
+NOTES=()
+SNAPLEN=128
+
+log() { printf 'make-loss-captures: %s\n' "$*" >&2; }
+note() { NOTES+=("$*"); log "note: $*"; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  for ns in "${NETNS_MADE[@]}"; do
+    # anything still running inside our namespace was started by this script
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+    ip netns del "$ns" 2>/dev/null
+  done
+  [ -n "$WORK" ] && rm -rf "$WORK"
+  if [ $rc -ne 0 ]; then log "FAILED (exit $rc); namespaces and processes cleaned up"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export PYTHONDONTWRITEBYTECODE=1   # keep scripts/captures/ free of __pycache__
+[ "$(id -u)" -eq 0 ] || { log "must run as root"; exit 1; }
+for tool in ip iptables ip6tables tcpdump capinfos tshark python3 timeout ethtool; do
+  command -v "$tool" >/dev/null || { log "missing $tool (see scripts/install-deps.sh)"; exit 1; }
+done
+
+WORK="$(mktemp -d /tmp/pf-loss-captures.XXXXXX)"
+
+# ---------------------------------------------------------------- topology
+for ns in "$CLI" "$BOX" "$SRV"; do
+  ip netns add "$ns"
+  NETNS_MADE+=("$ns")
+  ip -n "$ns" link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.router_solicitations=0
+done
+ip link add eth0 netns "$CLI" type veth peer name inside0 netns "$BOX"
+ip link add outside0 netns "$BOX" type veth peer name eth0 netns "$SRV"
+
+ip -n "$CLI" addr add 192.0.2.2/24 dev eth0
+ip -n "$CLI" addr add 2001:db8:1::2/64 dev eth0 nodad
+ip -n "$BOX" addr add 192.0.2.1/24 dev inside0
+ip -n "$BOX" addr add 2001:db8:1::1/64 dev inside0 nodad
+ip -n "$BOX" addr add 198.51.100.1/24 dev outside0
+ip -n "$BOX" addr add 2001:db8:2::1/64 dev outside0 nodad
+ip -n "$SRV" addr add 198.51.100.2/24 dev eth0
+ip -n "$SRV" addr add 2001:db8:2::2/64 dev eth0 nodad
+
+# offloads off on every veth end: MSS-sized segments (one drop = one segment) and real checksums
+for pair in "$CLI eth0" "$BOX inside0" "$BOX outside0" "$SRV eth0"; do
+  set -- $pair
+  ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 ||
+    { log "ethtool -K failed on $1/$2"; exit 1; }
+done
+OFFLOADS="tx-checksumming, TSO, GSO, GRO off on all four veth ends (ethtool -K)"
+
+for ns in "$CLI" "$BOX" "$SRV"; do
+  for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -v '^lo$'); do
+    ip -n "$ns" link set "$dev" up
+  done
+done
+ip -n "$CLI" route add default via 192.0.2.1
+ip -n "$CLI" -6 route add default via 2001:db8:1::1
+ip -n "$SRV" route add default via 198.51.100.1
+ip -n "$SRV" -6 route add default via 2001:db8:2::1
+ip netns exec "$BOX" sysctl -qw net.ipv4.ip_forward=1
+ip netns exec "$BOX" sysctl -qw net.ipv6.conf.all.forwarding=1
+
+for _ in $(seq 1 50); do
+  if ! ip -n "$CLI" -6 addr show tentative | grep -q inet6 &&
+     ! ip -n "$SRV" -6 addr show tentative | grep -q inet6 &&
+     ! ip -n "$BOX" -6 addr show tentative | grep -q inet6; then break; fi
+  sleep 0.1
+done
+
+# ---------------------------------------------------------------- server
+: >"$WORK/server-log.jsonl"
+ip netns exec "$SRV" timeout -k 5 600 python3 "$HELPERS/loss_server.py" --port 80 \
+  --log "$WORK/server-log.jsonl" --lifetime 580 >"$WORK/server.out" 2>&1 &
+PIDS+=($!)
+for i in $(seq 1 100); do
+  if ip netns exec "$SRV" ss -Hltn 'sport = :80' | grep -q '0.0.0.0:80' &&
+     ip netns exec "$SRV" ss -Hltn 'sport = :80' | grep -q '\[::\]:80'; then break; fi
+  [ "$i" -eq 100 ] && { log "server did not start"; cat "$WORK/server.out" >&2; exit 1; }
+  sleep 0.1
+done
+
+# warm-up (not captured): one TCP connect per family checks the path and resolves the
+# neighbours, so the phases hold no ARP/ND exchange at their start
+for dst in 198.51.100.2 2001:db8:2::2; do
+  ip netns exec "$CLI" timeout 10 python3 -c 'import socket, sys
+socket.create_connection((sys.argv[1], 80), timeout=5).close()' "$dst" ||
+    { log "no TCP path from the client to $dst"; exit 1; }
+done
+
+# ---------------------------------------------------------------- phases
+start_cap() { # dir name iface
+  local dir=$1 name=$2 ifc=$3
+  ip netns exec "$BOX" timeout -k 5 300 tcpdump -U -n -s "$SNAPLEN" -i "$ifc" -w "$dir/$name.pcap" \
+    >"$dir/$name.stdout" 2>"$dir/$name.stderr" &
+  local pid=$!
+  PIDS+=("$pid"); CAP_PIDS+=("$pid"); CAP_NAMES+=("$dir/$name")
+  for _ in $(seq 1 100); do
+    grep -q 'listening on' "$dir/$name.stderr" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { log "capture $name died:"; cat "$dir/$name.stderr" >&2; return 1; }
+    sleep 0.1
+  done
+  log "capture $name did not report ready"; return 1
+}
+
+stop_caps() {
+  local idx pid rc
+  for idx in "${!CAP_PIDS[@]}"; do kill -TERM "${CAP_PIDS[$idx]}" 2>/dev/null || true; done
+  for idx in "${!CAP_PIDS[@]}"; do
+    pid=${CAP_PIDS[$idx]}
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rc=0; wait "$pid" 2>/dev/null || rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 143 ]; then note "capture ${CAP_NAMES[$idx]##*/} exited with $rc"; fi
+    if ! grep -q '^0 packets dropped by kernel' "${CAP_NAMES[$idx]}.stderr"; then
+      note "capture ${CAP_NAMES[$idx]##*/}: $(grep 'dropped by kernel' "${CAP_NAMES[$idx]}.stderr" || echo 'no kernel-drop line')"
+    fi
+  done
+  CAP_PIDS=(); CAP_NAMES=()
+}
+
+# run_phase NAME FAMILY(4|6) AFTER_IF BEFORE_IF BEFORE_SUFFIX DST BASE_PORT "REQ ..." RULE...
+#   AFTER_IF: leg on the receiver's side of the drop point -> NAME.pcap
+#   BEFORE_IF: leg on the sender's side -> NAME-BEFORE_SUFFIX.pcap
+#   each RULE is the argument list for "iptables -A FORWARD" (ip6tables for family 6)
+run_phase() {
+  local name=$1 fam=$2 after_if=$3 before_if=$4 suffix=$5 dst=$6 base=$7 reqs=$8
+  shift 8
+  local dir="$WORK/$name" ipt=iptables rule r
+  [ "$fam" = 6 ] && ipt=ip6tables
+  mkdir -p "$dir"
+  log "phase $name"
+  ip netns exec "$BOX" "$ipt" -F FORWARD
+  ip netns exec "$BOX" "$ipt" -Z FORWARD
+  : >"$dir/rules.txt"
+  for rule in "$@"; do
+    # shellcheck disable=SC2086
+    ip netns exec "$BOX" "$ipt" -A FORWARD $rule
+    printf '%s -A FORWARD %s\n' "$ipt" "$rule" >>"$dir/rules.txt"
+  done
+  ip netns exec "$BOX" "$ipt" -L FORWARD -v -x -n >"$dir/counters-before.txt"
+  CAP_PIDS=(); CAP_NAMES=()
+  start_cap "$dir" after "$after_if"
+  start_cap "$dir" before "$before_if"
+  sleep 1   # let both captures attach fully
+  local args=() rc=0
+  for r in $reqs; do args+=(--req "$r"); done
+  ip netns exec "$CLI" timeout -k 5 240 python3 "$HELPERS/loss_client.py" --dst "$dst" \
+    --base-port "$base" --log "$dir/client-log.jsonl" "${args[@]}" >&2 || rc=$?
+  sleep 2   # last ACKs / FINs and any late retransmission
+  stop_caps
+  ip netns exec "$BOX" "$ipt" -L FORWARD -v -x -n >"$dir/counters-after.txt"
+  ip netns exec "$BOX" "$ipt" -F FORWARD
+  [ "$rc" -eq 0 ] || { log "phase $name: client reported unexpected outcomes (exit $rc)"; exit 1; }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$fam" "$after_if" "$before_if" "$suffix" "$ipt" >>"$WORK/phases.tsv"
+}
+: >"$WORK/phases.tsv"
+
+# data packets only: SYN and RST clear and at least 100 bytes of IP packet (a pure ACK with
+# timestamps is 52 bytes), so handshakes and ACKs pass and each drop removes one data segment.
+DATA4="--tcp-flags SYN,RST NONE -m length --length 100:65535"
+
+run_phase drop-s2c 4 inside0 outside0 server 198.51.100.2 41001 \
+  "s01:GET:/size/200000 s02:GET:/size/200000 s03:GET:/size/200000" \
+  "-i outside0 -o inside0 -p tcp --sport 80 $DATA4 -m statistic --mode nth --every 25 --packet 7 -j DROP"
+
+run_phase drop-c2s 4 outside0 inside0 client 198.51.100.2 42001 \
+  "u01:POST:/upload/200000 u02:POST:/upload/200000" \
+  "-i inside0 -o outside0 -p tcp --dport 80 $DATA4 -m statistic --mode nth --every 20 --packet 5 -j DROP"
+
+run_phase drop-random-ipv6 6 inside0 outside0 server 2001:db8:2::2 43001 \
+  "v01:GET:/size/200000 v02:GET:/size/200000 v03:GET:/size/200000" \
+  "-i outside0 -o inside0 -p tcp --sport 80 -m statistic --mode random --probability 0.03 -j DROP" \
+  "-i inside0 -o outside0 -p tcp --dport 80 -m statistic --mode random --probability 0.03 -j DROP"
+
+# the server logs each connection after closing it
+for _ in $(seq 1 50); do
+  [ "$(grep -c . "$WORK/server-log.jsonl")" -ge 8 ] && break; sleep 0.1
+done
+
+# ---------------------------------------------------------------- publish
+mkdir -p "$OUT"
+rm -f "$OUT"/*.pcap "$OUT"/*.jsonl "$OUT"/MANIFEST.md
+while IFS=$'\t' read -r name fam after_if before_if suffix ipt; do
+  cp "$WORK/$name/after.pcap" "$OUT/$name.pcap"
+  cp "$WORK/$name/before.pcap" "$OUT/$name-$suffix.pcap"
+done <"$WORK/phases.tsv"
+cat "$WORK"/*/client-log.jsonl >"$OUT/client-log.jsonl"
+cp "$WORK/server-log.jsonl" "$OUT/server-log.jsonl"
+chmod 644 "$OUT"/*
+
+printf '%s\n' "${NOTES[@]+"${NOTES[@]}"}" >"$WORK/notes.txt"
+python3 "$HELPERS/loss_manifest.py" --out "$OUT/MANIFEST.md" --dir "$OUT" --work "$WORK" \
+  --repo-root "$ROOT" --notes "$WORK/notes.txt" --offloads "$OFFLOADS" --snaplen "$SNAPLEN" \
+  --namespaces "$CLI $BOX $SRV"
+
+log "made:"
+for f in "$OUT"/*; do
+  printf '  %-60s %8d bytes\n' "${f#"$ROOT"/}" "$(stat -c %s "$f")"
+done
+if grep -q 'MISMATCH' "$OUT/MANIFEST.md"; then
+  log "drop accounting MISMATCH (see MANIFEST.md)"; exit 1
+fi
