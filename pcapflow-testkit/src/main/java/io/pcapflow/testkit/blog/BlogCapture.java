@@ -96,7 +96,7 @@ public final class BlogCapture {
     }
 
     /**
-     * Returns the capture in memory (about 3 MB).
+     * Returns the capture in memory (about 2.5 MB).
      *
      * @return the pcapng bytes
      */
