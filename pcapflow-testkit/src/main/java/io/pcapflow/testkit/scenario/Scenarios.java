@@ -91,13 +91,13 @@ public final class Scenarios {
     }
 
     /**
-     * SYN answered by RST/ACK (port closed; the RST has sequence number 0).
+     * SYN answered by RST/ACK (port closed; as from Linux, the RST has sequence number 0 and window 0).
      *
      * @return pcap bytes
      */
     public static byte[] refusedRej() {
         TcpScenario s = connection().serverIsn(0);
-        s.client().syn().after(10).server().rst();
+        s.client().syn().after(10).server().window(0).rst();
         return s.toPcap();
     }
 
