@@ -1,0 +1,178 @@
+package io.pcapflow.tcp;
+
+import java.util.Arrays;
+
+/**
+ * State of one direction of a connection (the sender's side). The {@code ws*} fields mirror
+ * Wireshark 4.0's {@code tcp_flow_t} and {@code tcp_analyze_seq_flow_info_t} in 32-bit absolute
+ * sequence space, zero meaning "unset" exactly as there; the rest is ours (unwrapped 64-bit
+ * positions, counters, Zeek state).
+ */
+final class TcpEndpoint {
+    static final int MAX_UNACKED = 10_000;
+
+    // Wireshark-mirrored state
+    boolean baseSet;
+    boolean baseFromSyn;
+    int baseSeq;
+    int nextSeq;
+    long nextSeqTime;
+    int maxSeqToBeAcked;
+    int lastAck;
+    long lastAckTime;
+    int window;
+    int winScale;
+    boolean isFirstAck;
+    boolean validBif;
+    int lastSegmentFlags;
+    int dupAckNum;
+
+    // unacked segments, oldest first (for ack_rtt and Karn's rule)
+    int unackedCount;
+    int[] unackedSeq = new int[8];
+    int[] unackedNext = new int[8];
+    long[] unackedTime = new long[8];
+    boolean[] unackedRetransmitted = new boolean[8];
+
+    // ours
+    long highestRel;
+    boolean seenSeq;
+    long lastRel;
+    int mss;
+    int rawWindowScale;
+    boolean sackPermitted;
+    boolean timestamps;
+    int zeekState;
+    int historySeen;
+    long lastTsVal;
+    long tsProbeVal;
+    long tsProbeTime;
+    boolean tsProbeArmed;
+    int lastIpId;
+    int lastSeqRaw;
+    int lastAckRaw;
+    int lastLength;
+    int lastFlags;
+    int lastWindowRaw;
+    long lastTime;
+    boolean hasLast;
+    long gapStart;
+    long gapEnd;
+    long sackHoleSince;
+
+    // counters
+    long packets;
+    long payloadBytes;
+    long uniqueBytes;
+    long missedBytes;
+    long retransmissions;
+    long retransmittedBytes;
+    long fastRetransmissions;
+    long outOfOrder;
+    long duplicateAcks;
+    long zeroWindows;
+    long lostSegments;
+    long retransmitCount;
+    long windowProbeCount;
+
+    void reset() {
+        baseSet = false;
+        baseFromSyn = false;
+        baseSeq = 0;
+        nextSeq = 0;
+        nextSeqTime = 0;
+        maxSeqToBeAcked = 0;
+        lastAck = 0;
+        lastAckTime = 0;
+        window = -1;
+        winScale = -1;
+        isFirstAck = false;
+        validBif = false;
+        lastSegmentFlags = 0;
+        dupAckNum = 0;
+        unackedCount = 0;
+        highestRel = 0;
+        seenSeq = false;
+        lastRel = 0;
+        mss = -1;
+        rawWindowScale = -1;
+        sackPermitted = false;
+        timestamps = false;
+        zeekState = ZeekState.INACTIVE;
+        historySeen = 0;
+        lastTsVal = -1;
+        tsProbeArmed = false;
+        hasLast = false;
+        gapStart = 0;
+        gapEnd = 0;
+        sackHoleSince = -1;
+        resetCounters();
+    }
+
+    private void resetCounters() {
+        packets = 0;
+        payloadBytes = 0;
+        uniqueBytes = 0;
+        missedBytes = 0;
+        retransmissions = 0;
+        retransmittedBytes = 0;
+        fastRetransmissions = 0;
+        outOfOrder = 0;
+        duplicateAcks = 0;
+        zeroWindows = 0;
+        lostSegments = 0;
+    }
+
+    /**
+     * Unwraps a 32-bit sequence number relative to this side's base to the 64-bit value nearest to
+     * the last one returned.
+     */
+    long unwrap(final int seq) {
+        final int rel32 = seq - baseSeq;
+        final long rel = lastRel + (rel32 - (int) lastRel);
+        lastRel = rel;
+        return rel;
+    }
+
+    /** Like {@link #unwrap} without moving the reference point. */
+    long unwrapPeek(final int seq) {
+        final int rel32 = seq - baseSeq;
+        return lastRel + (rel32 - (int) lastRel);
+    }
+
+    void addUnacked(final int seq, final int next, final long time, final boolean retransmitted) {
+        if (unackedCount == unackedSeq.length) {
+            if (unackedCount >= MAX_UNACKED) {
+                return;
+            }
+            final int n = Math.min(MAX_UNACKED, unackedCount * 2);
+            unackedSeq = Arrays.copyOf(unackedSeq, n);
+            unackedNext = Arrays.copyOf(unackedNext, n);
+            unackedTime = Arrays.copyOf(unackedTime, n);
+            unackedRetransmitted = Arrays.copyOf(unackedRetransmitted, n);
+        }
+        if (retransmitted) {
+            for (int i = 0; i < unackedCount; i++) {
+                if (unackedSeq[i] == seq) {
+                    unackedRetransmitted[i] = true;
+                }
+            }
+        }
+        unackedSeq[unackedCount] = seq;
+        unackedNext[unackedCount] = next;
+        unackedTime[unackedCount] = time;
+        unackedRetransmitted[unackedCount] = retransmitted;
+        unackedCount++;
+    }
+
+    void removeUnacked(final int i) {
+        final int tail = unackedCount - i - 1;
+        if (tail > 0) {
+            System.arraycopy(unackedSeq, i + 1, unackedSeq, i, tail);
+            System.arraycopy(unackedNext, i + 1, unackedNext, i, tail);
+            System.arraycopy(unackedTime, i + 1, unackedTime, i, tail);
+            System.arraycopy(unackedRetransmitted, i + 1, unackedRetransmitted, i, tail);
+        }
+        unackedCount--;
+    }
+}

@@ -1,0 +1,96 @@
+package io.pcapflow.tcp;
+
+/**
+ * Tracker settings, chained setters over defaults that reproduce Wireshark's {@code tcp.stream}
+ * numbering: VLAN ids ignored, a generous idle timeout.
+ */
+public final class TrackerOptions {
+    /** Default idle timeout: one hour of packet time. */
+    public static final long DEFAULT_IDLE_TIMEOUT_NANOS = 3_600_000_000_000L;
+    /** Default time a closed (FIN or RST) connection keeps absorbing late packets: two minutes. */
+    public static final long DEFAULT_CLOSED_LINGER_NANOS = 120_000_000_000L;
+    /** Default limit of connections held at once. */
+    public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 1 << 20;
+
+    private long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT_NANOS;
+    private long closedLingerNanos = DEFAULT_CLOSED_LINGER_NANOS;
+    private int maxOpenConnections = DEFAULT_MAX_OPEN_CONNECTIONS;
+    private boolean vlanAware;
+
+    /** @return new options with the defaults */
+    public static TrackerOptions defaults() {
+        return new TrackerOptions();
+    }
+
+    /**
+     * Sets the idle timeout: a connection without packets for longer ends with
+     * {@link EndReason#IDLE}. Zero or negative disables it.
+     *
+     * @param nanos timeout in nanoseconds of packet time
+     * @return this
+     */
+    public TrackerOptions idleTimeoutNanos(final long nanos) {
+        this.idleTimeoutNanos = nanos;
+        return this;
+    }
+
+    /** @return the idle timeout in nanoseconds, 0 or less when disabled */
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    /**
+     * Sets how long a connection that ended with FIN or RST keeps its slot, so that late packets
+     * (the last ACK, a retransmitted FIN) still belong to it. It is reported when this runs out, when
+     * a new connection reuses the key, or at the end of the input.
+     *
+     * @param nanos linger time in nanoseconds of packet time; 0 reports at the closing packet
+     * @return this
+     */
+    public TrackerOptions closedLingerNanos(final long nanos) {
+        this.closedLingerNanos = nanos;
+        return this;
+    }
+
+    /** @return the closed-connection linger time in nanoseconds */
+    public long closedLingerNanos() {
+        return closedLingerNanos;
+    }
+
+    /**
+     * Sets the most connections held at once; when a new one would exceed it, the least recently
+     * active one is evicted (counted in {@link TcpTracker#evictions()}).
+     *
+     * @param max at least 1
+     * @return this
+     */
+    public TrackerOptions maxOpenConnections(final int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxOpenConnections must be at least 1: " + max);
+        }
+        this.maxOpenConnections = max;
+        return this;
+    }
+
+    /** @return the most connections held at once */
+    public int maxOpenConnections() {
+        return maxOpenConnections;
+    }
+
+    /**
+     * Makes the outer VLAN id part of the connection key, so that the two legs of a connection
+     * captured on two VLANs stay apart. Off by default, like Wireshark's {@code tcp.stream}.
+     *
+     * @param aware whether VLAN ids separate connections
+     * @return this
+     */
+    public TrackerOptions vlanAware(final boolean aware) {
+        this.vlanAware = aware;
+        return this;
+    }
+
+    /** @return whether VLAN ids separate connections */
+    public boolean vlanAware() {
+        return vlanAware;
+    }
+}
