@@ -1,6 +1,8 @@
 package io.pcapflow.cli;
 
+import io.pcapflow.cli.command.FlowsCommand;
 import io.pcapflow.cli.command.InfoCommand;
+import io.pcapflow.cli.command.LadderCommand;
 import io.pcapflow.cli.command.PacketsCommand;
 import io.pcapflow.cli.console.Console;
 import io.pcapflow.cli.console.ExitCode;
@@ -36,6 +38,8 @@ public final class Main implements Runnable {
         final CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("info", new InfoCommand(console));
         cl.addSubcommand("packets", new PacketsCommand(console));
+        cl.addSubcommand("flows", new FlowsCommand(console));
+        cl.addSubcommand("ladder", new LadderCommand(console));
         cl.setErr(console.err());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof Output.BrokenPipe) {

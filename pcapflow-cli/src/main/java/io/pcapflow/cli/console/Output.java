@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
  * byte buffer without per-line allocation, and turns a closed pipe into {@link BrokenPipe} so the
  * command can end quietly, as {@code rg | head} does.
  */
-public final class Output implements AutoCloseable {
+public final class Output implements Appendable, AutoCloseable {
     private final OutputStream out;
     private final byte[] buffer = new byte[1 << 16];
     private int used;
@@ -36,6 +36,7 @@ public final class Output implements AutoCloseable {
      * @param text the characters
      * @return this
      */
+    @Override
     public Output append(final CharSequence text) {
         final int n = text.length();
         for (int i = 0; i < n; i++) {
@@ -62,6 +63,23 @@ public final class Output implements AutoCloseable {
             }
             buffer[used++] = b;
         }
+    }
+
+    @Override
+    public Output append(final CharSequence text, final int start, final int end) {
+        return append(text.subSequence(start, end));
+    }
+
+    @Override
+    public Output append(final char c) {
+        if (c < 0x80) {
+            if (used == buffer.length) {
+                flushBuffer();
+            }
+            buffer[used++] = (byte) c;
+            return this;
+        }
+        return append(String.valueOf(c));
     }
 
     /**

@@ -1,0 +1,326 @@
+package io.pcapflow.cli.command;
+
+import io.pcapflow.capture.CaptureReader;
+import io.pcapflow.capture.CaptureRecord;
+import io.pcapflow.capture.InterfaceInfo;
+import io.pcapflow.capture.PacketHandler;
+import io.pcapflow.cli.console.Console;
+import io.pcapflow.cli.console.ExitCode;
+import io.pcapflow.cli.option.Endpoint;
+import io.pcapflow.cli.option.FormatOptions;
+import io.pcapflow.cli.option.InputOptions;
+import io.pcapflow.decode.PacketDecoder;
+import io.pcapflow.decode.PacketView;
+import io.pcapflow.export.Column;
+import io.pcapflow.export.ColumnType;
+import io.pcapflow.export.FlowColumns;
+import io.pcapflow.export.FlowSummary;
+import io.pcapflow.export.RecordWriter;
+import io.pcapflow.tcp.TcpConnection;
+import io.pcapflow.tcp.TcpListener;
+import io.pcapflow.tcp.TcpSegment;
+import io.pcapflow.tcp.TcpTracker;
+import io.pcapflow.tcp.TrackerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pcapflow flows}: one row per TCP connection. Rows come out in stream order as soon as
+ * every lower stream has ended, so memory holds only connections still open (or waiting for an
+ * older one to end); {@code --sort} on another column holds every row until the end.
+ */
+@Command(name = "flows", sortOptions = false,
+    description = {"One row per TCP connection: stream index (= Wireshark's tcp.stream), endpoints,",
+        "Zeek conn_state and history, packets and bytes per direction, handshake and RTT times,",
+        "negotiated options, retransmissions and other analysis counts, who ended it and how.",
+        "Columns: docs/COLUMNS.md. --sort on a column other than stream keeps all rows in memory."})
+public final class FlowsCommand implements Callable<Integer> {
+    @Mixin
+    private InputOptions inputs;
+
+    @Mixin
+    private FormatOptions formats;
+
+    @Option(names = "--host", paramLabel = "IP", description = "Only connections with this address on either side.")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Only connections with this port on either side.")
+    private Integer port;
+
+    @Option(names = "--client", paramLabel = "IP[:PORT]", description = "Only connections from this client.")
+    private String client;
+
+    @Option(names = "--server", paramLabel = "IP[:PORT]", description = "Only connections to this server.")
+    private String server;
+
+    @Option(names = "--sort", paramLabel = "COLUMN[:desc]", defaultValue = "stream",
+        description = "Order rows by a column (default: stream); ':desc' reverses.")
+    private String sort;
+
+    @Option(names = "--columns", paramLabel = "LIST", split = ",",
+        description = {"Columns to show, comma-separated, or 'all'. Default: all for --csv and --jsonl,",
+            "a readable subset for the table."})
+    private List<String> columnNames;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "0",
+        description = "End a connection idle this long in packet time (default 0: never).")
+    private double idleTimeoutSeconds;
+
+    @Option(names = "--vlan-aware", description = "Keep connections on different VLANs apart (Wireshark merges them).")
+    private boolean vlanAware;
+
+    private final Console console;
+
+    /**
+     * @param console where output and problems go
+     */
+    public FlowsCommand(final Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() {
+        final Selection selection;
+        final RecordWriter.Format format;
+        try {
+            selection = new Selection(host == null ? null : Endpoint.parse(host, "--host", false),
+                port == null ? -1 : port, client == null ? null : Endpoint.parse(client, "--client", true),
+                server == null ? null : Endpoint.parse(server, "--server", true));
+            format = formats.format();
+        } catch (IllegalArgumentException e) {
+            console.problem(e.getMessage(), ExitCode.USAGE);
+            return ExitCode.USAGE;
+        }
+        if (!"stream".equals(sort) || columnNames != null) {
+            try {
+                comparator("stream".equals(sort));
+                columns(6, null);
+            } catch (IllegalArgumentException e) {
+                console.problem(e.getMessage(), ExitCode.USAGE);
+                return ExitCode.USAGE;
+            }
+        }
+        for (final String file : inputs.files) {
+            final Emitter emitter = new Emitter(selection, format, inputs.files.size() > 1 ? file : null);
+            CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
+                private TcpTracker tracker;
+
+                @Override
+                public PacketHandler start(final CaptureReader reader) {
+                    emitter.reader = reader;
+                    tracker = new TcpTracker(trackerOptions(), emitter);
+                    final PacketDecoder decoder = new PacketDecoder();
+                    final PacketView view = new PacketView();
+                    return (final CaptureRecord r) -> {
+                        if (decoder.decode(r, view)) {
+                            tracker.onPacket(view);
+                        }
+                    };
+                }
+
+                @Override
+                public void finish(final CaptureReader reader) {
+                    tracker.finish();
+                    emitter.finish();
+                }
+            });
+        }
+        console.out().flush();
+        return console.exitCode();
+    }
+
+    private TrackerOptions trackerOptions() {
+        final TrackerOptions options = new TrackerOptions();
+        options.vlanAware(vlanAware);
+        if (idleTimeoutSeconds > 0) {
+            options.idleTimeoutNanos((long) (idleTimeoutSeconds * 1e9));
+        }
+        return options;
+    }
+
+    /** The table's default columns: what a person scans first. */
+    private static final List<String> TABLE_COLUMNS = List.of("stream", "start", "duration", "client_ip",
+        "client_port", "server_ip", "server_port", "conn_state", "history", "c2s_packets", "s2c_packets",
+        "c2s_bytes", "s2c_bytes", "initial_rtt", "c2s_retrans", "s2c_retrans", "end_reason");
+
+    private List<Column<FlowSummary>> columns(final int digits, final String file) {
+        final List<Column<FlowSummary>> all = chosen(FlowColumns.all(digits));
+        if (file == null) {
+            return all;
+        }
+        final List<Column<FlowSummary>> withFile = new ArrayList<>();
+        withFile.add(new Column<>("file", ColumnType.STRING, "", "input file", (r, out) -> {
+            out.append(file);
+            return true;
+        }));
+        withFile.addAll(all);
+        return withFile;
+    }
+
+    private List<Column<FlowSummary>> chosen(final List<Column<FlowSummary>> all) {
+        final List<String> names;
+        if (columnNames != null && !(columnNames.size() == 1 && "all".equals(columnNames.get(0)))) {
+            names = columnNames;
+        } else if (columnNames == null && formats.format() == RecordWriter.Format.TABLE) {
+            names = TABLE_COLUMNS;
+        } else {
+            return all;
+        }
+        final List<Column<FlowSummary>> picked = new ArrayList<>();
+        for (final String name : names) {
+            picked.add(all.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("--columns: no column '" + name + "' (see docs/COLUMNS.md)")));
+        }
+        return picked;
+    }
+
+    private Comparator<FlowSummary> comparator(final boolean byStream) {
+        final List<Column<FlowSummary>> columns = FlowColumns.all(9);
+        final Comparator<FlowSummary> stream = Comparator.comparingLong(FlowSummary::stream);
+        if (byStream) {
+            return stream;
+        }
+        final boolean desc = sort.endsWith(":desc");
+        final String name = desc ? sort.substring(0, sort.length() - 5) : sort;
+        for (final Column<FlowSummary> c : columns) {
+            if (c.name().equals(name)) {
+                Comparator<FlowSummary> by = c.type() == ColumnType.INTEGER || c.type() == ColumnType.DECIMAL
+                    ? Comparator.comparingDouble(r -> number(c, r)) : Comparator.comparing(r -> text(c, r));
+                if (desc) {
+                    by = by.reversed();
+                }
+                return by.thenComparing(stream);
+            }
+        }
+        throw new IllegalArgumentException("--sort " + sort + ": no such column (see docs/COLUMNS.md)");
+    }
+
+    private static double number(final Column<FlowSummary> c, final FlowSummary r) {
+        final StringBuilder sb = new StringBuilder();
+        return c.cell().append(r, sb) ? Double.parseDouble(sb.toString()) : Double.NEGATIVE_INFINITY;
+    }
+
+    private static String text(final Column<FlowSummary> c, final FlowSummary r) {
+        final StringBuilder sb = new StringBuilder();
+        return c.cell().append(r, sb) ? sb.toString() : "";
+    }
+
+    /** Which connections to show. */
+    private record Selection(Endpoint host, int port, Endpoint client, Endpoint server) {
+        boolean accepts(final FlowSummary r) {
+            if (host != null && !host.matches(r.client(), r.clientPort())
+                && !host.matches(r.server(), r.serverPort())) {
+                return false;
+            }
+            if (port >= 0 && r.clientPort() != port && r.serverPort() != port) {
+                return false;
+            }
+            if (client != null && !client.matches(r.client(), r.clientPort())) {
+                return false;
+            }
+            return server == null || server.matches(r.server(), r.serverPort());
+        }
+    }
+
+    /**
+     * Receives finished connections. In stream order (the default) a row is written as soon as
+     * every lower stream index has been written or filtered out; otherwise rows are kept and
+     * sorted at the end. The writer is created at the first row, when the capture's timestamp
+     * resolution is known.
+     */
+    private final class Emitter implements TcpListener {
+        private final Selection selection;
+        private final RecordWriter.Format format;
+        private final String file;
+        private final TreeMap<Long, FlowSummary> pending = new TreeMap<>();
+        private final List<FlowSummary> sorted = new ArrayList<>();
+        private CaptureReader reader;
+        private RecordWriter<FlowSummary> writer;
+        private List<Column<FlowSummary>> columns;
+        private long nextStream;
+
+        Emitter(final Selection selection, final RecordWriter.Format format, final String file) {
+            this.selection = selection;
+            this.format = format;
+            this.file = file;
+        }
+
+        @Override
+        public void onSegment(final TcpConnection connection, final PacketView view, final TcpSegment segment) {
+            // the summary needs only the connection's final state
+        }
+
+        @Override
+        public void onClose(final TcpConnection connection) {
+            final FlowSummary row = FlowSummary.of(connection);
+            final boolean wanted = selection.accepts(row);
+            if (!"stream".equals(sort)) {
+                if (wanted) {
+                    sorted.add(row);
+                }
+                return;
+            }
+            pending.put(row.stream(), wanted ? row : NONE);
+            while (!pending.isEmpty() && pending.firstKey() == nextStream) {
+                final FlowSummary next = pending.pollFirstEntry().getValue();
+                if (next != NONE) {
+                    write(next);
+                }
+                nextStream++;
+            }
+        }
+
+        void finish() {
+            if (!"stream".equals(sort)) {
+                sorted.sort(comparator(false));
+                sorted.forEach(this::write);
+            }
+            // streams whose lower neighbours never closed cannot exist after finish(); this is a guard
+            pending.values().stream().filter(r -> r != NONE).forEach(this::write);
+            pending.clear();
+            try {
+                if (writer == null) {
+                    columns();
+                    writer = RecordWriter.of(format, columns, console.out());
+                }
+                writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private List<Column<FlowSummary>> columns() {
+            if (columns == null) {
+                int digits = 6;
+                for (final InterfaceInfo i : reader.interfaces()) {
+                    digits = Math.max(digits, Math.min(9, i.fractionDigits()));
+                }
+                columns = FlowsCommand.this.columns(digits, file);
+            }
+            return columns;
+        }
+
+        private void write(final FlowSummary row) {
+            try {
+                if (writer == null) {
+                    writer = RecordWriter.of(format, columns(), console.out());
+                }
+                writer.write(row);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final FlowSummary NONE = new FlowSummary(-1, false, 0, "", 0, "", 0, 0, 0, 0, 0, "", "", "",
+        new long[2][FlowSummary.COUNTERS], -1, -1, -1, -1, -1, 0, -1, -1);
+}
