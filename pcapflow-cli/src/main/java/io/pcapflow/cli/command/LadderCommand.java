@@ -114,7 +114,11 @@ public final class LadderCommand implements Callable<Integer> {
                 @Override
                 public void finish(final CaptureReader reader) {
                     tracker.finish();
-                    ladder.summary(file);
+                    int digits = 0;
+                    for (final io.pcapflow.capture.InterfaceInfo i : reader.interfaces()) {
+                        digits = Math.max(digits, Math.min(9, i.fractionDigits()));
+                    }
+                    ladder.summary(file, digits == 0 ? 6 : digits);
                 }
             });
             if (ladder.chosen < 0) {
@@ -263,7 +267,7 @@ public final class LadderCommand implements Callable<Integer> {
             pad(sb, Long.toString(micros % 1_000_000L), 6, '0');
         }
 
-        void summary(final String file) {
+        void summary(final String file, final int digits) {
             if (chosen < 0) {
                 return;
             }
@@ -271,15 +275,18 @@ public final class LadderCommand implements Callable<Integer> {
             sb.append(file).append(" contains ").append(packets).append(" packets (").append(connectionPackets)
                 .append(" interesting)");
             console.out().line(sb);
-            console.out().line("First packet in connection: Packet #" + firstFrame + " " + absoluteTime(firstNanos));
-            console.out().line(" Last packet in connection: Packet #" + lastFrame + " " + absoluteTime(lastNanos));
+            console.out().line("First packet in connection: Packet #" + firstFrame + " "
+                + absoluteTime(firstNanos, digits));
+            console.out().line(" Last packet in connection: Packet #" + lastFrame + " "
+                + absoluteTime(lastNanos, digits));
         }
 
-        private String absoluteTime(final long epochNanos) {
+        private String absoluteTime(final long epochNanos, final int digits) {
             final ZoneId zone = utc ? ZoneOffset.UTC : ZoneId.systemDefault();
             final Instant t = Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
                 Math.floorMod(epochNanos, 1_000_000_000L));
-            return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS").withZone(zone).format(t)
+            // the capture's own resolution: 6 digits for microsecond captures, 9 for nanosecond ones
+            return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss." + "S".repeat(digits)).withZone(zone).format(t)
                 + (utc ? " UTC" : "");
         }
 
