@@ -1,0 +1,97 @@
+package io.pcapflow.cli.command;
+
+import io.pcapflow.capture.CaptureIssue;
+import io.pcapflow.capture.CaptureReader;
+import io.pcapflow.capture.Captures;
+import io.pcapflow.capture.PacketHandler;
+import io.pcapflow.cli.console.Console;
+import io.pcapflow.cli.console.ExitCode;
+import io.pcapflow.cli.console.Progress;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Reads one input to its end (or its damage) through a handler, with progress, and reports what
+ * went wrong in one line per problem: unreadable inputs raise exit status 1, damaged ones 3.
+ */
+final class CaptureLoop {
+    private static final int BATCH = 4096;
+
+    /** What a command does with an opened reader before and after the packets. */
+    interface Job {
+        /**
+         * @param reader the open reader
+         * @return the handler for its packets
+         */
+        PacketHandler start(CaptureReader reader);
+
+        /**
+         * Called after the last packet (also after damage).
+         *
+         * @param reader the reader, still open
+         */
+        void finish(CaptureReader reader);
+    }
+
+    /** Signals that the job wants no more packets (e.g. {@code --limit} reached). */
+    static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    private CaptureLoop() {
+    }
+
+    /**
+     * @param console  where problems go
+     * @param name     file name or {@code -}
+     * @param progress whether a progress bar may be drawn
+     * @param job      the work
+     * @return false when the input could not be opened at all
+     */
+    static boolean run(final Console console, final String name, final boolean progress, final Job job) {
+        final CaptureReader reader;
+        try {
+            reader = Captures.open(name);
+        } catch (NoSuchFileException e) {
+            console.problem(name + ": no such file", ExitCode.INPUT_ERROR);
+            return false;
+        } catch (AccessDeniedException e) {
+            console.problem(name + ": permission denied", ExitCode.INPUT_ERROR);
+            return false;
+        } catch (IOException e) {
+            console.problem(e.getMessage(), ExitCode.INPUT_ERROR);
+            return false;
+        }
+        try (reader) {
+            final PacketHandler handler = job.start(reader);
+            final Progress bar = new Progress(console, name, reader.size(), progress);
+            try {
+                while (reader.poll(handler, BATCH) > 0) {
+                    bar.update(reader.position());
+                }
+            } catch (Stop stop) {
+                // the job has what it wanted
+            } finally {
+                bar.done();
+            }
+            job.finish(reader);
+            for (final CaptureIssue issue : reader.issues()) {
+                console.problem((issue.fatal() ? "" : "warning: ") + issue.describe(),
+                    issue.fatal() ? ExitCode.DAMAGED_INPUT : ExitCode.OK);
+            }
+            final long hidden = reader.issueCount() - reader.issues().size();
+            if (hidden > 0) {
+                console.problem("warning: " + name + ": " + hidden + " more issues not shown", ExitCode.OK);
+            }
+        } catch (IOException e) {
+            console.problem(name + ": read error: " + e.getMessage(), ExitCode.INPUT_ERROR);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,130 @@
+package io.pcapflow.cli.command;
+
+/**
+ * Minimal JSON text building for our outputs (objects of strings, numbers, booleans and nested
+ * arrays/objects), so the CLI needs no JSON library. Strings are escaped per RFC 8259.
+ */
+final class Json {
+    private final StringBuilder sb;
+    private boolean needComma;
+
+    Json(final StringBuilder sb) {
+        this.sb = sb;
+    }
+
+    Json begin() {
+        comma();
+        sb.append('{');
+        needComma = false;
+        return this;
+    }
+
+    Json end() {
+        sb.append('}');
+        needComma = true;
+        return this;
+    }
+
+    Json beginArray(final String name) {
+        key(name);
+        sb.append('[');
+        needComma = false;
+        return this;
+    }
+
+    Json endArray() {
+        sb.append(']');
+        needComma = true;
+        return this;
+    }
+
+    Json beginObject(final String name) {
+        key(name);
+        sb.append('{');
+        needComma = false;
+        return this;
+    }
+
+    Json field(final String name, final String value) {
+        key(name);
+        if (value == null) {
+            sb.append("null");
+        } else {
+            string(sb, value);
+        }
+        needComma = true;
+        return this;
+    }
+
+    Json field(final String name, final long value) {
+        key(name);
+        sb.append(value);
+        needComma = true;
+        return this;
+    }
+
+    Json field(final String name, final boolean value) {
+        key(name);
+        sb.append(value);
+        needComma = true;
+        return this;
+    }
+
+    /** A number written as given (already formatted, e.g. fixed decimals), or null. */
+    Json rawField(final String name, final String number) {
+        key(name);
+        sb.append(number == null ? "null" : number);
+        needComma = true;
+        return this;
+    }
+
+    Json value(final String value) {
+        comma();
+        string(sb, value);
+        needComma = true;
+        return this;
+    }
+
+    private void key(final String name) {
+        comma();
+        string(sb, name);
+        sb.append(':');
+    }
+
+    private void comma() {
+        if (needComma) {
+            sb.append(',');
+        }
+    }
+
+    static void string(final StringBuilder sb, final String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            switch (c) {
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,2 @@
+/** CLI command classes. */
+package io.pcapflow.cli.command;

@@ -1,0 +1,2 @@
+/** CLI console classes. */
+package io.pcapflow.cli.console;

@@ -1,0 +1,2 @@
+/** CLI option classes. */
+package io.pcapflow.cli.option;

@@ -1,0 +1,2 @@
+/** The pcapflow command line: entry point and command registration. */
+package io.pcapflow.cli;
