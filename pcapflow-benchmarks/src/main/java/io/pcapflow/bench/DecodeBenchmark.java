@@ -56,8 +56,8 @@ public class DecodeBenchmark {
     @Param({"50"})
     public int sizeMb;
 
-    /** {@code mapped}: the file through the memory-mapped reader; {@code stream}: a heap array streamed. */
-    @Param({"mapped", "stream"})
+    /** {@code file}: the file through the file reader; {@code stream}: a heap array streamed. */
+    @Param({"file", "stream"})
     public String input;
 
     private GeneratedCapture capture;

@@ -24,7 +24,7 @@ import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads every record of a generated capture held in memory (a page-cached temporary file, mapped
+ * Reads every record of a generated capture held in memory (a page-cached temporary file, read
  * by {@link Captures#open(String)}, or a heap array streamed through
  * {@link Captures#open(String, java.io.InputStream)}) and sums the captured lengths. One operation is
  * one whole file; the {@code packets} and {@code bytes} secondary results give packets/s and bytes/s.
@@ -42,8 +42,8 @@ public class ReadBenchmark {
     @Param({"50"})
     public int sizeMb;
 
-    /** {@code mapped}: a file through the memory-mapped reader; {@code stream}: a heap array streamed. */
-    @Param({"mapped", "stream"})
+    /** {@code file}: a file through the file reader; {@code stream}: a heap array streamed. */
+    @Param({"file", "stream"})
     public String input;
 
     private GeneratedCapture capture;
