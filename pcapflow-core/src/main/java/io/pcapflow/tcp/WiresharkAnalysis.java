@@ -17,7 +17,6 @@ final class WiresharkAnalysis {
     /** Wireshark: out-of-order threshold when the initial RTT is unknown. */
     private static final long DEFAULT_OOO_THRESHOLD_NANOS = 3_000_000L;
 
-    static final boolean HYP = true;
     TcpConnection conn;
     TcpEndpoint fwd;
     TcpEndpoint rev;
@@ -59,9 +58,11 @@ final class WiresharkAnalysis {
         }
         forwardChecks();
         if ((ta & TcpAnalysis.DUPLICATE_ACK) == 0) {
-            if (HYP && seq == fwd.nextSeq && ack == fwd.lastAck && (flags & (SYN | FIN | RST)) == 0) {
+            // tshark 4.0.17 on the corpus: a segment repeating seq and ack (even with data) still
+            // counts towards fast retransmission; the counter resets when the ack moves
+            if (seq == fwd.nextSeq && ack == fwd.lastAck && (flags & (SYN | FIN | RST)) == 0) {
                 fwd.dupAckNum++;
-            } else if (!HYP || ack != fwd.lastAck) {
+            } else if (ack != fwd.lastAck) {
                 fwd.dupAckNum = 0;
             }
         }
