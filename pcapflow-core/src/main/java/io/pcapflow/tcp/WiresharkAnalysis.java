@@ -58,7 +58,13 @@ final class WiresharkAnalysis {
         }
         forwardChecks();
         if ((ta & TcpAnalysis.DUPLICATE_ACK) == 0) {
-            fwd.dupAckNum = 0;
+            // tshark 4.0.17 on the corpus: a segment repeating seq and ack (even with data) still
+            // counts towards fast retransmission; the counter resets when the ack moves
+            if (seq == fwd.nextSeq && ack == fwd.lastAck && (flags & (SYN | FIN | RST)) == 0) {
+                fwd.dupAckNum++;
+            } else if (ack != fwd.lastAck) {
+                fwd.dupAckNum = 0;
+            }
         }
         ackedUnseen();
         if (seglen > 0 || (flags & (SYN | FIN)) != 0) {
@@ -161,16 +167,16 @@ final class WiresharkAnalysis {
             set(TcpAnalysis.FAST_RETRANSMISSION | TcpAnalysis.RETRANSMISSION);
             return;
         }
+        // SPURIOUS: all of its data was already acknowledged
+        if (seglen > 0 && rev.lastAck != 0 && le(seq + seglen, rev.lastAck)) {
+            set(TcpAnalysis.SPURIOUS_RETRANSMISSION | TcpAnalysis.RETRANSMISSION);
+            return;
+        }
         // OUT OF ORDER: soon after the highest seq (within the initial RTT, or 3 ms)
         final long threshold = conn.initialRttNanos > 0 ? conn.initialRttNanos : DEFAULT_OOO_THRESHOLD_NANOS;
         if (notAdvanced && now - fwd.nextSeqTime < threshold
             && fwd.nextSeq != seq + seglen + ((flags & (SYN | FIN)) != 0 ? 1 : 0)) {
             set(TcpAnalysis.OUT_OF_ORDER);
-            return;
-        }
-        // SPURIOUS: all of its data was already acknowledged
-        if (seglen > 0 && rev.lastAck != 0 && le(seq + seglen, rev.lastAck)) {
-            set(TcpAnalysis.SPURIOUS_RETRANSMISSION | TcpAnalysis.RETRANSMISSION);
             return;
         }
         if (notAdvanced) {
@@ -187,7 +193,7 @@ final class WiresharkAnalysis {
             fwd.addUnacked(seq, nextseq, now, (ta & TcpAnalysis.RETRANSMISSION) != 0);
         }
         final boolean probe = (ta & TcpAnalysis.ZERO_WINDOW_PROBE) != 0;
-        if ((gt(nextseq, fwd.nextSeq) || fwd.nextSeq == 0) && !probe) {
+        if ((gt(nextseq, fwd.nextSeq) || fwd.nextSeq == 0) && !probe && (flags & RST) == 0) {
             fwd.nextSeq = nextseq;
             fwd.nextSeqTime = now;
         }

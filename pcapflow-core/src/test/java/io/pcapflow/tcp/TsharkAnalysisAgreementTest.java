@@ -36,8 +36,14 @@ class TsharkAnalysisAgreementTest {
         TcpAnalysis.KEEP_ALIVE, TcpAnalysis.LOST_SEGMENT, TcpAnalysis.ACKED_UNSEEN_SEGMENT,
     };
     private static final int FIELDS = 6;
-    /** Flag assertions are switched on once every flag agrees. */
-    private static final boolean STRICT_FLAGS = false;
+    /**
+     * Known, documented differences per flag (docs/TCP-ANALYSIS.md, "Remaining differences"):
+     * {only-tshark, only-ours}. Everything else must agree exactly; these are upper bounds so that
+     * any regression fails.
+     */
+    private static final long[][] ALLOWED = {
+        {0, 2}, {0, 6}, {0, 0}, {2, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 3},
+    };
     private static final String[] FIELD_NAMES = {"present", "tcp.stream", "tcp.seq", "tcp.ack", "tcp.len",
         "tcp.window_size"};
 
@@ -85,11 +91,11 @@ class TsharkAnalysisAgreementTest {
         for (int i = 0; i < FIELDS; i++) {
             assertThat(fieldMismatch[i]).as(FIELD_NAMES[i]).isZero();
         }
-        for (int f = 0; f < MASKS.length && STRICT_FLAGS; f++) {
-            assertThat(flagTotals[f][1]).as(COLUMNS[f] + " count").isEqualTo(flagTotals[f][0]);
-            final long union = flagTotals[f][0] + flagTotals[f][1] - flagTotals[f][2];
-            assertThat(union == 0 ? 1.0 : (double) flagTotals[f][2] / union).as(COLUMNS[f])
-                .isGreaterThanOrEqualTo(0.995);
+        for (int f = 0; f < MASKS.length; f++) {
+            assertThat(flagTotals[f][0] - flagTotals[f][2]).as(COLUMNS[f] + " only tshark")
+                .isLessThanOrEqualTo(ALLOWED[f][0]);
+            assertThat(flagTotals[f][1] - flagTotals[f][2]).as(COLUMNS[f] + " only ours")
+                .isLessThanOrEqualTo(ALLOWED[f][1]);
         }
         assertThat(irtt[1]).as("initial_rtt equal where tshark shows it").isEqualTo(irtt[0]);
     }
