@@ -249,9 +249,21 @@ public final class LadderCommand implements Callable<Integer> {
         }
 
         private void markers(final StringBuilder sb, final TcpSegment s) {
-            TcpAnalysis.appendNames(sb, s.analysis(), ',');
-            if ((s.analysis() & TcpAnalysis.DUPLICATE_ACK) != 0) {
-                sb.append('#').append(s.duplicateAckCount());
+            final int mask = s.analysis();
+            boolean first = true;
+            for (int bit = 1; bit != 0 && bit <= mask; bit <<= 1) {
+                if ((mask & bit) == 0) {
+                    continue;
+                }
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(TcpAnalysis.name(bit));
+                if (bit == TcpAnalysis.DUPLICATE_ACK) {
+                    // tshark's tcp.analysis.duplicate_ack_num: the how-many-th duplicate of that ACK
+                    sb.append('#').append(s.duplicateAckCount());
+                }
             }
         }
 
