@@ -72,7 +72,7 @@ if [ ! -s "$BENCH_FILE" ]; then
     java -cp "$bench_jar" io.pcapflow.bench.CaptureGenerator "$BENCH_FILE.tmp" "$SIZE_MB" "$SEED"
     mv "$BENCH_FILE.tmp" "$BENCH_FILE"
 fi
-bytes=$(stat -c %s "$BENCH_FILE")
+bytes=$(stat -L -c %s "$BENCH_FILE")
 packets=$(capinfos -c -M "$BENCH_FILE" | awk -F': *' '/Number of packets/ {print $2}')
 echo "bench.sh: $BENCH_FILE: $bytes bytes, $packets packets" >&2
 
