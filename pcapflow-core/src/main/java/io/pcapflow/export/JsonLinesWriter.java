@@ -7,7 +7,7 @@ import java.util.List;
  * One JSON object per row, fields in schema order; numbers and booleans bare, text quoted and
  * escaped per RFC 8259, absent values {@code null}.
  */
-final class JsonLinesWriter<T> implements RecordWriter<T> {
+public final class JsonLinesWriter<T> implements RecordWriter<T> {
     private final List<Column<T>> columns;
     private final Appendable out;
     private final StringBuilder cell = new StringBuilder(64);
@@ -42,12 +42,12 @@ final class JsonLinesWriter<T> implements RecordWriter<T> {
     }
 
     /**
-     * Appends a JSON string literal.
+     * Appends a JSON string literal (RFC 8259 escaping).
      *
      * @param sb    target
      * @param value text
      */
-    static void escaped(final StringBuilder sb, final CharSequence value) {
+    public static void escaped(final StringBuilder sb, final CharSequence value) {
         sb.append('"');
         for (int i = 0; i < value.length(); i++) {
             final char c = value.charAt(i);

@@ -1,5 +1,7 @@
 package io.pcapflow.cli.command;
 
+import io.pcapflow.export.JsonLinesWriter;
+
 /**
  * Minimal JSON text building for our outputs (objects of strings, numbers, booleans and nested
  * arrays/objects), so the CLI needs no JSON library. Strings are escaped per RFC 8259.
@@ -98,33 +100,6 @@ final class Json {
     }
 
     static void string(final StringBuilder sb, final String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
+        JsonLinesWriter.escaped(sb, s);
     }
 }
