@@ -57,14 +57,9 @@ final class WiresharkAnalysis {
             rev.validBif = true;
         }
         forwardChecks();
-        if ((ta & TcpAnalysis.DUPLICATE_ACK) == 0) {
-            // tshark 4.0.17 on the corpus: a segment repeating seq and ack (even with data) still
-            // counts towards fast retransmission; the counter resets when the ack moves
-            if (seq == fwd.nextSeq && ack == fwd.lastAck && (flags & (SYN | FIN | RST)) == 0) {
-                fwd.dupAckNum++;
-            } else if (ack != fwd.lastAck) {
-                fwd.dupAckNum = 0;
-            }
+        // Wireshark 4.0 (finished_fwd): "If the ack number changed we must reset the dupack counters"
+        if (ack != fwd.lastAck) {
+            fwd.dupAckNum = 0;
         }
         ackedUnseen();
         if (seglen > 0 || (flags & (SYN | FIN)) != 0) {
