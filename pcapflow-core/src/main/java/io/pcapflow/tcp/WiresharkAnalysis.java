@@ -78,6 +78,11 @@ final class WiresharkAnalysis {
     }
 
     private void baseSequences() {
+        // dissect_tcp: a SYN/ACK whose seq differs from the known base marks reused ports, but, unlike
+        // a SYN, it stays in the same conversation (tls-subjectaltname frames 21, 114, 141)
+        if ((flags & (SYN | ACK)) == (SYN | ACK) && fwd.baseSet && seq != fwd.baseSeq) {
+            set(TcpAnalysis.REUSED_PORTS);
+        }
         // the first segment sets the base (seq - 1 unless a SYN); a later first SYN re-bases
         if (!fwd.baseSet || ((flags & SYN) != 0 && !fwd.baseFromSyn)) {
             fwd.baseFromSyn = (flags & SYN) != 0;

@@ -92,6 +92,35 @@ class TcpTrackerTest {
     }
 
     @Test
+    void shouldFlagSynAckWithNewIsnAsReusedPortsInSameStream() {
+        // the server is first seen without SYN (base S - 1); the SYN, sent again, is answered with another ISN
+        final Conversation c = new Conversation().client(SYN, C, 0, 0).server(ACK, S, C + 50, 0)
+            .client(RST, C + 50, 0, 0).advance(3_000_000_000L).client(SYN, C, 0, 0)
+            .server(SYN | ACK, S + 7777, C + 1, 0).server(SYN | ACK, S + 7777, C + 1, 0).run();
+        assertThat(c.segment(3).is(TcpAnalysis.RETRANSMISSION)).isTrue();
+        assertThat(c.segment(4).is(TcpAnalysis.REUSED_PORTS)).isTrue();
+        assertThat(c.segment(4).stream()).isEqualTo(0);
+        assertThat(c.segment(5).is(TcpAnalysis.REUSED_PORTS)).isFalse();
+        assertThat(c.segment(5).is(TcpAnalysis.RETRANSMISSION)).isTrue();
+    }
+
+    @Test
+    void shouldKeepDuplicateAckCountAcrossDataWithSameAckAndResetItOnNewAck() {
+        final Conversation c = handshake(new Conversation())
+            .client(ACK, C + 1, S + 1, 100).client(ACK, C + 201, S + 1, 100)
+            .server(ACK, S + 1, C + 101, 0).server(ACK, S + 1, C + 101, 0)
+            .server(ACK | PSH, S + 1, C + 101, 10).server(ACK, S + 11, C + 101, 0)
+            .server(ACK, S + 11, C + 101, 0).server(ACK, S + 11, C + 301, 0).server(ACK, S + 11, C + 301, 0).run();
+        assertThat(c.segment(6).dupAcks()).isEqualTo(1);
+        // data with the same ACK neither counts nor resets; a new ACK resets
+        assertThat(c.segment(7).is(TcpAnalysis.DUPLICATE_ACK)).isFalse();
+        assertThat(c.segment(8).dupAcks()).isEqualTo(2);
+        assertThat(c.segment(9).dupAcks()).isEqualTo(3);
+        assertThat(c.segment(10).is(TcpAnalysis.DUPLICATE_ACK)).isFalse();
+        assertThat(c.segment(11).dupAcks()).isEqualTo(1);
+    }
+
+    @Test
     void shouldFlagRtoRetransmission() {
         final Conversation c = handshake(new Conversation())
             .client(ACK | PSH, C + 1, S + 1, 100).advance(300_000_000).client(ACK | PSH, C + 1, S + 1, 100).run();
