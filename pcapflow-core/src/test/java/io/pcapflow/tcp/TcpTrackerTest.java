@@ -121,6 +121,31 @@ class TcpTrackerTest {
     }
 
     @Test
+    void shouldReportAckOfUnseenDataOnceUntilThePeerAcksAgainButEveryHole() {
+        final Conversation c = handshake(new Conversation())
+            .client(ACK, C + 1, S + 1, 100).server(ACK, S + 1, C + 301, 0).server(ACK | PSH, S + 1, C + 301, 10)
+            .client(ACK, C + 301, S + 11, 100).server(ACK, S + 11, C + 501, 0).run();
+        // beyond all of the client's data: once
+        assertThat(c.segment(4).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isTrue();
+        assertThat(c.segment(5).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isFalse();
+        // the client's data now has a hole: reported again
+        assertThat(c.segment(6).is(TcpAnalysis.LOST_SEGMENT)).isTrue();
+        assertThat(c.segment(7).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isTrue();
+    }
+
+    @Test
+    void shouldFlagFinRepeatedWithAckOfUnseenDataAsFastRetransmission() {
+        // Wireshark 4.0.17 (tcp-analysis/reassembly.pcap frames 8, 10, 12): the unseen ACK leaves -1 in
+        // the peer's unsigned duplicate-ACK counter, which passes the ">= 2 duplicate ACKs" test
+        final Conversation c = handshake(new Conversation())
+            .client(ACK, C + 1, S + 1, 100).server(FIN | ACK, S + 1, C + 101, 0)
+            .client(ACK, C + 101, S + 1, 100).server(FIN | ACK, S + 1, C + 301, 0).run();
+        assertThat(c.segment(6).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isTrue();
+        assertThat(c.segment(6).is(TcpAnalysis.FAST_RETRANSMISSION)).isTrue();
+        assertThat(c.segment(6).is(TcpAnalysis.RETRANSMISSION)).isTrue();
+    }
+
+    @Test
     void shouldFlagRtoRetransmission() {
         final Conversation c = handshake(new Conversation())
             .client(ACK | PSH, C + 1, S + 1, 100).advance(300_000_000).client(ACK | PSH, C + 1, S + 1, 100).run();
