@@ -146,6 +146,24 @@ class TcpTrackerTest {
     }
 
     @Test
+    void shouldRepeatRetransmissionAndZeroWindowLettersAtPowersOfTenAsZeek() {
+        Conversation c = handshake(new Conversation()).client(ACK | PSH, C + 1, S + 1, 100);
+        for (int i = 0; i < 10; i++) {
+            c = c.advance(200_000_000).client(ACK | PSH, C + 1, S + 1, 100)
+                .send(false, ACK, S + 1, C + 1, 0, b -> b.window(0));
+        }
+        final String history = c.run().only().history();
+        assertThat(history.chars().filter(ch -> ch == 'T').count()).isEqualTo(2);
+        assertThat(history.chars().filter(ch -> ch == 'w').count()).isEqualTo(2);
+        assertThat(history).isEqualTo("ShADTawTw");
+        assertThat(ZeekState.isPowerOfTen(1)).isTrue();
+        assertThat(ZeekState.isPowerOfTen(1000)).isTrue();
+        assertThat(ZeekState.isPowerOfTen(999)).isFalse();
+        assertThat(ZeekState.isPowerOfTen(1_000_000_000_000_000_000L)).isTrue();
+        assertThat(ZeekState.isPowerOfTen(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
     void shouldFlagRtoRetransmission() {
         final Conversation c = handshake(new Conversation())
             .client(ACK | PSH, C + 1, S + 1, 100).advance(300_000_000).client(ACK | PSH, C + 1, S + 1, 100).run();
