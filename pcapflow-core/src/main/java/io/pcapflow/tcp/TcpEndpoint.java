@@ -74,6 +74,8 @@ final class TcpEndpoint {
     long lostSegments;
     long retransmitCount;
     long windowProbeCount;
+    /** Zeek's zero-window count ({@code win0_cnt}), for the scaled W letter; zeroed on the first packet. */
+    long zeekZeroWindows;
 
     void reset() {
         baseSet = false;

@@ -14,6 +14,11 @@ final class WiresharkAnalysis {
 
     /** Wireshark: fast retransmission only within 20 ms of the last duplicate ACK. */
     private static final long FAST_RETRANSMISSION_WINDOW_NANOS = 20_000_000L;
+    /**
+     * Wireshark 4.0.17 stores -1 in the peer's (unsigned) duplicate-ACK counter after an ACK beyond all
+     * of the peer's data, so that the same unseen segment is reported once.
+     */
+    private static final int NO_MORE_ACKED_UNSEEN = -1;
     /** Wireshark: out-of-order threshold when the initial RTT is unknown. */
     private static final long DEFAULT_OOO_THRESHOLD_NANOS = 3_000_000L;
 
@@ -57,14 +62,9 @@ final class WiresharkAnalysis {
             rev.validBif = true;
         }
         forwardChecks();
-        if ((ta & TcpAnalysis.DUPLICATE_ACK) == 0) {
-            // tshark 4.0.17 on the corpus: a segment repeating seq and ack (even with data) still
-            // counts towards fast retransmission; the counter resets when the ack moves
-            if (seq == fwd.nextSeq && ack == fwd.lastAck && (flags & (SYN | FIN | RST)) == 0) {
-                fwd.dupAckNum++;
-            } else if (ack != fwd.lastAck) {
-                fwd.dupAckNum = 0;
-            }
+        // Wireshark 4.0 (finished_fwd): "If the ack number changed we must reset the dupack counters"
+        if (ack != fwd.lastAck) {
+            fwd.dupAckNum = 0;
         }
         ackedUnseen();
         if (seglen > 0 || (flags & (SYN | FIN)) != 0) {
@@ -83,6 +83,11 @@ final class WiresharkAnalysis {
     }
 
     private void baseSequences() {
+        // dissect_tcp: a SYN/ACK whose seq differs from the known base marks reused ports, but, unlike
+        // a SYN, it stays in the same conversation (tls-subjectaltname frames 21, 114, 141)
+        if ((flags & (SYN | ACK)) == (SYN | ACK) && fwd.baseSet && seq != fwd.baseSeq) {
+            set(TcpAnalysis.REUSED_PORTS);
+        }
         // the first segment sets the base (seq - 1 unless a SYN); a later first SYN re-bases
         if (!fwd.baseSet || ((flags & SYN) != 0 && !fwd.baseFromSyn)) {
             fwd.baseFromSyn = (flags & SYN) != 0;
@@ -142,7 +147,8 @@ final class WiresharkAnalysis {
         }
         // DUPLICATE ACK: no data, same seq, ack and window
         if (seglen == 0 && window != 0 && window == fwd.window && sameSeqAck && noSfr) {
-            fwd.dupAckNum++;
+            // the counter may hold -1 (ACKED UNSEEN below): the first duplicate ACK after it is #1
+            fwd.dupAckNum = fwd.dupAckNum == NO_MORE_ACKED_UNSEEN ? 1 : fwd.dupAckNum + 1;
             set(TcpAnalysis.DUPLICATE_ACK);
             dupAckNum = fwd.dupAckNum;
         }
@@ -151,8 +157,19 @@ final class WiresharkAnalysis {
     private void ackedUnseen() {
         // ACKED UNSEEN: acknowledges beyond the highest contiguous seq seen from the peer
         if (rev.maxSeqToBeAcked != 0 && gt(ack, rev.maxSeqToBeAcked) && (flags & ACK) != 0) {
-            set(TcpAnalysis.ACKED_UNSEEN_SEGMENT);
-            rev.maxSeqToBeAcked = rev.nextSeq;
+            taExists = true;
+            if (lt(rev.maxSeqToBeAcked, rev.nextSeq)) {
+                // the peer's data has a hole: flag, and move the boundary past it
+                rev.maxSeqToBeAcked = rev.nextSeq;
+                set(TcpAnalysis.ACKED_UNSEEN_SEGMENT);
+            } else {
+                // beyond all the peer's data: flag once until the peer's ACK moves (which resets its
+                // counter); the unsigned -1 also satisfies the fast-retransmission test (>= 2)
+                if (rev.dupAckNum == 0) {
+                    set(TcpAnalysis.ACKED_UNSEEN_SEGMENT);
+                }
+                rev.dupAckNum = NO_MORE_ACKED_UNSEEN;
+            }
         }
     }
 
@@ -162,7 +179,7 @@ final class WiresharkAnalysis {
             return;
         }
         // FAST RETRANSMISSION: >= 2 dup ACKs for this seq from the peer, within 20 ms of the last
-        if (notAdvanced && rev.dupAckNum >= 2 && rev.lastAck == seq
+        if (notAdvanced && Integer.compareUnsigned(rev.dupAckNum, 2) >= 0 && rev.lastAck == seq
             && now - rev.lastAckTime < FAST_RETRANSMISSION_WINDOW_NANOS) {
             set(TcpAnalysis.FAST_RETRANSMISSION | TcpAnalysis.RETRANSMISSION);
             return;

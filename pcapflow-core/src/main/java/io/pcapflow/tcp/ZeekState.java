@@ -78,6 +78,12 @@ final class ZeekState {
         final boolean ack = (flags & WiresharkAnalysis.ACK) != 0;
         final boolean fin = (flags & WiresharkAnalysis.FIN) != 0;
         final boolean rst = (flags & WiresharkAnalysis.RST) != 0;
+        if (fwd.packets == 1) {
+            fwd.zeekZeroWindows = 0;
+        }
+        // Zeek's update_window, before the state machine: a zero window counts unless the packet is
+        // a RST, the peer has closed or this side has reset
+        final boolean zeroWindow = rawWindow == 0 && !rst && rev.zeekState != CLOSED && fwd.zeekState != RESET;
         if (syn) {
             letter(c, d, ack ? H : S);
             if (fin || rst) {
@@ -119,12 +125,33 @@ final class ZeekState {
         } else if (fwd.zeekState == CLOSED && rev.zeekState == CLOSED && c.finishedBy == null) {
             c.finishedBy = EndReason.FIN;
         }
+        // counted in SegmentBookkeeping.count just before: retransmissions other than duplicate captures
         if ((analysis & TcpAnalysis.RETRANSMISSION) != 0 && (analysis & TcpAnalysis.DUPLICATE_CAPTURE) == 0) {
-            letter(c, d, T);
+            scaledLetter(c, d, T, fwd.retransmissions);
         }
-        if (rawWindow == 0 && !syn && !rst) {
-            letter(c, d, W);
+        if (zeroWindow) {
+            scaledLetter(c, d, W, ++fwd.zeekZeroWindows);
         }
+    }
+
+    /**
+     * Zeek's {@code Connection::ScaledHistoryEntry} with base 10: the letter is written when its count
+     * reaches 1, 10, 100, 1000 ... (so {@code T} twice after 10 retransmissions, three times after 100).
+     */
+    static void scaledLetter(final TcpConnection c, final int d, final int letter, final long count) {
+        if (!isPowerOfTen(count)) {
+            return;
+        }
+        final char ch = LETTERS.charAt(letter);
+        c.history.append(d == TcpDirection.CLIENT_TO_SERVER ? Character.toUpperCase(ch) : ch);
+    }
+
+    static boolean isPowerOfTen(final long n) {
+        long p = 1;
+        while (p < n && p <= Long.MAX_VALUE / 10) {
+            p *= 10;
+        }
+        return p == n;
     }
 
     private static void letter(final TcpConnection c, final int d, final int letter) {

@@ -92,6 +92,78 @@ class TcpTrackerTest {
     }
 
     @Test
+    void shouldFlagSynAckWithNewIsnAsReusedPortsInSameStream() {
+        // the server is first seen without SYN (base S - 1); the SYN, sent again, is answered with another ISN
+        final Conversation c = new Conversation().client(SYN, C, 0, 0).server(ACK, S, C + 50, 0)
+            .client(RST, C + 50, 0, 0).advance(3_000_000_000L).client(SYN, C, 0, 0)
+            .server(SYN | ACK, S + 7777, C + 1, 0).server(SYN | ACK, S + 7777, C + 1, 0).run();
+        assertThat(c.segment(3).is(TcpAnalysis.RETRANSMISSION)).isTrue();
+        assertThat(c.segment(4).is(TcpAnalysis.REUSED_PORTS)).isTrue();
+        assertThat(c.segment(4).stream()).isEqualTo(0);
+        assertThat(c.segment(5).is(TcpAnalysis.REUSED_PORTS)).isFalse();
+        assertThat(c.segment(5).is(TcpAnalysis.RETRANSMISSION)).isTrue();
+    }
+
+    @Test
+    void shouldKeepDuplicateAckCountAcrossDataWithSameAckAndResetItOnNewAck() {
+        final Conversation c = handshake(new Conversation())
+            .client(ACK, C + 1, S + 1, 100).client(ACK, C + 201, S + 1, 100)
+            .server(ACK, S + 1, C + 101, 0).server(ACK, S + 1, C + 101, 0)
+            .server(ACK | PSH, S + 1, C + 101, 10).server(ACK, S + 11, C + 101, 0)
+            .server(ACK, S + 11, C + 101, 0).server(ACK, S + 11, C + 301, 0).server(ACK, S + 11, C + 301, 0).run();
+        assertThat(c.segment(6).dupAcks()).isEqualTo(1);
+        // data with the same ACK neither counts nor resets; a new ACK resets
+        assertThat(c.segment(7).is(TcpAnalysis.DUPLICATE_ACK)).isFalse();
+        assertThat(c.segment(8).dupAcks()).isEqualTo(2);
+        assertThat(c.segment(9).dupAcks()).isEqualTo(3);
+        assertThat(c.segment(10).is(TcpAnalysis.DUPLICATE_ACK)).isFalse();
+        assertThat(c.segment(11).dupAcks()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportAckOfUnseenDataOnceUntilThePeerAcksAgainButEveryHole() {
+        final Conversation c = handshake(new Conversation())
+            .client(ACK, C + 1, S + 1, 100).server(ACK, S + 1, C + 301, 0).server(ACK | PSH, S + 1, C + 301, 10)
+            .client(ACK, C + 301, S + 11, 100).server(ACK, S + 11, C + 501, 0).run();
+        // beyond all of the client's data: once
+        assertThat(c.segment(4).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isTrue();
+        assertThat(c.segment(5).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isFalse();
+        // the client's data now has a hole: reported again
+        assertThat(c.segment(6).is(TcpAnalysis.LOST_SEGMENT)).isTrue();
+        assertThat(c.segment(7).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isTrue();
+    }
+
+    @Test
+    void shouldFlagFinRepeatedWithAckOfUnseenDataAsFastRetransmission() {
+        // Wireshark 4.0.17 (tcp-analysis/reassembly.pcap frames 8, 10, 12): the unseen ACK leaves -1 in
+        // the peer's unsigned duplicate-ACK counter, which passes the ">= 2 duplicate ACKs" test
+        final Conversation c = handshake(new Conversation())
+            .client(ACK, C + 1, S + 1, 100).server(FIN | ACK, S + 1, C + 101, 0)
+            .client(ACK, C + 101, S + 1, 100).server(FIN | ACK, S + 1, C + 301, 0).run();
+        assertThat(c.segment(6).is(TcpAnalysis.ACKED_UNSEEN_SEGMENT)).isTrue();
+        assertThat(c.segment(6).is(TcpAnalysis.FAST_RETRANSMISSION)).isTrue();
+        assertThat(c.segment(6).is(TcpAnalysis.RETRANSMISSION)).isTrue();
+    }
+
+    @Test
+    void shouldRepeatRetransmissionAndZeroWindowLettersAtPowersOfTenAsZeek() {
+        Conversation c = handshake(new Conversation()).client(ACK | PSH, C + 1, S + 1, 100);
+        for (int i = 0; i < 10; i++) {
+            c = c.advance(200_000_000).client(ACK | PSH, C + 1, S + 1, 100)
+                .send(false, ACK, S + 1, C + 1, 0, b -> b.window(0));
+        }
+        final String history = c.run().only().history();
+        assertThat(history.chars().filter(ch -> ch == 'T').count()).isEqualTo(2);
+        assertThat(history.chars().filter(ch -> ch == 'w').count()).isEqualTo(2);
+        assertThat(history).isEqualTo("ShADTawTw");
+        assertThat(ZeekState.isPowerOfTen(1)).isTrue();
+        assertThat(ZeekState.isPowerOfTen(1000)).isTrue();
+        assertThat(ZeekState.isPowerOfTen(999)).isFalse();
+        assertThat(ZeekState.isPowerOfTen(1_000_000_000_000_000_000L)).isTrue();
+        assertThat(ZeekState.isPowerOfTen(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
     void shouldFlagRtoRetransmission() {
         final Conversation c = handshake(new Conversation())
             .client(ACK | PSH, C + 1, S + 1, 100).advance(300_000_000).client(ACK | PSH, C + 1, S + 1, 100).run();
