@@ -74,6 +74,13 @@ public final class FlowColumns {
         c.add(side("first_fin_by", "who sent the first FIN: client, server, or absent", FlowSummary::firstFinBy));
         c.add(side("first_rst_by", "who sent the first RST: client, server, or absent", FlowSummary::firstRstBy));
         c.add(text("end_reason", "fin, rst, reused, idle, evicted or end_of_capture", FlowSummary::endReason));
+        c.add(seconds("synack_ack", "SYN/ACK to the client's ACK of it", fractionDigits,
+            FlowSummary::synAckToAckNanos));
+        c.add(seconds("ts_rtt_min", "smallest RTT from TCP timestamps (a TSval until its echo in TSecr)",
+            fractionDigits, FlowSummary::tsRttMinNanos));
+        c.add(seconds("ts_rtt_avg", "mean RTT from TCP timestamps", fractionDigits, FlowSummary::tsRttAvgNanos));
+        c.add(seconds("ts_rtt_max", "largest RTT from TCP timestamps", fractionDigits, FlowSummary::tsRttMaxNanos));
+        c.add(integer("ts_rtt_samples", "", "number of RTT samples from TCP timestamps", FlowSummary::tsRttSamples));
         return Collections.unmodifiableList(c);
     }
 

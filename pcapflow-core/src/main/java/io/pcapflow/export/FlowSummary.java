@@ -30,12 +30,19 @@ import io.pcapflow.tcp.TcpConnection;
  * @param rttSamples      number of RTT samples
  * @param firstFinBy      direction of the first FIN's sender, -1 when none
  * @param firstRstBy      direction of the first RST's sender, -1 when none
+ * @param synAckToAckNanos SYN/ACK to the client's ACK, -1 when not seen
+ * @param tsRttMinNanos   smallest RTT from TCP timestamps (TSval echoed in TSecr), -1 when none
+ * @param tsRttAvgNanos   mean timestamp RTT, -1 when none
+ * @param tsRttMaxNanos   largest timestamp RTT, -1 when none
+ * @param tsRttSamples    number of timestamp RTT samples
  */
 public record FlowSummary(long stream, boolean clientGuessed, int ipVersion, String client, int clientPort,
                           String server, int serverPort, long firstFrame, long lastFrame, long startNanos,
                           long lastNanos, String connState, String history, String endReason,
                           long[][] perDirection, long synToSynAckNanos, long initialRttNanos, long rttMinNanos,
-                          long rttAvgNanos, long rttMaxNanos, long rttSamples, int firstFinBy, int firstRstBy) {
+                          long rttAvgNanos, long rttMaxNanos, long rttSamples, int firstFinBy, int firstRstBy,
+                          long synAckToAckNanos, long tsRttMinNanos, long tsRttAvgNanos, long tsRttMaxNanos,
+                          long tsRttSamples) {
     /** Client to server. */
     public static final int C2S = 0;
     /** Server to client. */
@@ -109,7 +116,8 @@ public record FlowSummary(long stream, boolean clientGuessed, int ipVersion, Str
         return new FlowSummary(c.streamIndex(), c.isClientGuessed(), c.ipVersion(), client, c.clientPort(), server,
             c.serverPort(), c.firstFrame(), c.lastFrame(), c.startNanos(), c.lastNanos(), c.connState(),
             c.history(), c.endReason().label(), d, c.synToSynAckNanos(), c.initialRttNanos(), c.rttMinNanos(),
-            c.rttAvgNanos(), c.rttMaxNanos(), c.rttSamples(), c.firstFinBy(), c.firstRstBy());
+            c.rttAvgNanos(), c.rttMaxNanos(), c.rttSamples(), c.firstFinBy(), c.firstRstBy(), c.synAckToAckNanos(),
+            c.tsRttMinNanos(), c.tsRttAvgNanos(), c.tsRttMaxNanos(), c.tsRttSamples());
     }
 
     /**

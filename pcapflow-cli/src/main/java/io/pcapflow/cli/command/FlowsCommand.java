@@ -322,5 +322,5 @@ public final class FlowsCommand implements Callable<Integer> {
     }
 
     private static final FlowSummary NONE = new FlowSummary(-1, false, 0, "", 0, "", 0, 0, 0, 0, 0, "", "", "",
-        new long[2][FlowSummary.COUNTERS], -1, -1, -1, -1, -1, 0, -1, -1);
+        new long[2][FlowSummary.COUNTERS], -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, 0);
 }
