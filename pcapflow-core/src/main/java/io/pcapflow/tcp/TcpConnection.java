@@ -53,6 +53,8 @@ public final class TcpConnection {
     TcpConnection prev;
     TcpConnection next;
     boolean closing;
+    /** Made for late packets of a connection already reported: tracked, never reported again. */
+    boolean revived;
 
     TcpConnection(final int slot) {
         this.slot = slot;
@@ -84,6 +86,7 @@ public final class TcpConnection {
         prev = null;
         next = null;
         closing = false;
+        revived = false;
     }
 
     void addRtt(final long nanos) {

@@ -33,6 +33,10 @@ public final class TcpTracker {
     private int allocated;
     private final ConnectionList active = new ConnectionList();
     private final ConnectionList closing = new ConnectionList();
+    private final Tombstones tombstones = new Tombstones();
+    private int closingCount;
+    private long latePackets;
+    private boolean reusedTombstone;
     private long connections;
     private long clock;
     private boolean clockSet;
@@ -59,6 +63,19 @@ public final class TcpTracker {
     /** @return connections currently held (open, or closed and lingering) */
     public int openConnections() {
         return open;
+    }
+
+    /**
+     * @return packets that came after their connection had been reported early (see
+     *         {@link TrackerOptions#maxLingeringConnections(int)}); they kept its stream index
+     */
+    public long latePackets() {
+        return latePackets;
+    }
+
+    /** @return tombstones of closed connections reported early, still held */
+    public int tombstones() {
+        return tombstones.size();
     }
 
     /** @return connections seen so far (the next stream index) */
@@ -99,7 +116,17 @@ public final class TcpTracker {
             }
         }
         if (c == null) {
-            c = create(view, now);
+            reusedTombstone = false;
+            c = tombstones.isEmpty() ? null : revive(view, flags, now);
+            if (reusedTombstone) {
+                initial = TcpAnalysis.REUSED_PORTS;
+            }
+            if (c == null) {
+                c = create(view, now);
+            }
+        }
+        if (c.revived) {
+            latePackets++;
         }
         final int d = direction(c);
         segment.clear();
@@ -112,12 +139,16 @@ public final class TcpTracker {
             active.remove(c);
             c.closing = true;
             closing.addFirst(c);
+            closingCount++;
         } else {
             (wasClosing ? closing : active).moveToFront(c);
         }
         listener.onSegment(c, view, segment);
         if (c.closing && options.closedLingerNanos() <= 0) {
             close(c, c.finishedBy);
+        }
+        while (closingCount > options.maxLingeringConnections()) {
+            bury(closing.tail);
         }
     }
 
@@ -144,12 +175,44 @@ public final class TcpTracker {
         while (closing.tail != null && now - closing.tail.lastNanos > linger) {
             close(closing.tail, closing.tail.finishedBy);
         }
+        tombstones.expire(now - linger);
         final long idle = options.idleTimeoutNanos();
         if (idle > 0) {
             while (active.tail != null && now - active.tail.lastNanos > idle) {
                 close(active.tail, EndReason.IDLE);
             }
         }
+    }
+
+    /** Reports a closed connection before its linger time is over, and keeps a tombstone of it. */
+    private void bury(final TcpConnection c) {
+        tombstones.add(c);
+        close(c, c.finishedBy);
+    }
+
+    /**
+     * A packet for a connection that was reported early: unless it is a SYN with a new ISN (a new
+     * connection), it continues the old stream, silently.
+     */
+    private TcpConnection revive(final PacketView view, final int flags, final long now) {
+        final int t = tombstones.find(key);
+        if (t < 0) {
+            return null;
+        }
+        final boolean sourceIsClient = key.sourceIsA() == tombstones.clientIsA(t);
+        final int d = sourceIsClient ? TcpDirection.CLIENT_TO_SERVER : TcpDirection.SERVER_TO_CLIENT;
+        if ((flags & (WiresharkAnalysis.SYN | WiresharkAnalysis.ACK)) == WiresharkAnalysis.SYN
+            && tombstones.baseSet(t, d) && view.seq() != tombstones.baseSeq(t, d)) {
+            tombstones.remove(t, key);
+            reusedTombstone = true;
+            return null;
+        }
+        final TcpConnection c = create(view, now);
+        connections--;
+        tombstones.restore(t, c);
+        tombstones.remove(t, key);
+        c.revived = true;
+        return c;
     }
 
     private TcpConnection create(final PacketView view, final long now) {
@@ -187,13 +250,186 @@ public final class TcpTracker {
     }
 
     private void close(final TcpConnection c, final EndReason reason) {
-        (c.closing ? closing : active).remove(c);
+        if (c.closing) {
+            closing.remove(c);
+            closingCount--;
+        } else {
+            active.remove(c);
+        }
         Roles.keyOf(c, closeKey);
         table.remove(closeKey);
         open--;
         c.endReason = reason;
-        listener.onClose(c);
+        if (!c.revived) {
+            listener.onClose(c);
+        }
         freeSlots[freeCount++] = c.slot;
+    }
+
+    /**
+     * Tombstones of closed connections reported before their linger time ran out: for each, the key
+     * and what a late packet needs to get the same stream index, relative numbers, scaled window and
+     * initial RTT (and the Wireshark values most flags depend on), packed in one {@code long[]} row.
+     * Expired in the order they were made (FIFO ring of row numbers).
+     */
+    private static final class Tombstones {
+        private static final int KEY = 0;
+        private static final int STREAM = 5;
+        private static final int TIME = 6;
+        private static final int ROLES = 7;
+        private static final int IRTT = 8;
+        private static final int DIR = 9;
+        private static final int DIR_WORDS = 6;
+        private static final int WORDS = DIR + 2 * DIR_WORDS;
+
+        private final FlowTable index = new FlowTable(1 << 10);
+        private final FlowKey rowKey = new FlowKey();
+        private long[] rows = new long[WORDS * 64];
+        private boolean[] live = new boolean[64];
+        private int[] free = new int[64];
+        private int freeCount;
+        private int allocated;
+        private int[] ring = new int[64];
+        private int ringHead;
+        private int ringCount;
+
+        int size() {
+            return index.size();
+        }
+
+        boolean isEmpty() {
+            return index.size() == 0;
+        }
+
+        int find(final FlowKey key) {
+            return index.get(key);
+        }
+
+        boolean clientIsA(final int t) {
+            return (rows[t * WORDS + ROLES] & 1) != 0;
+        }
+
+        boolean baseSet(final int t, final int d) {
+            return (rows[t * WORDS + DIR + d * DIR_WORDS + 2] & 1) != 0;
+        }
+
+        int baseSeq(final int t, final int d) {
+            return (int) (rows[t * WORDS + DIR + d * DIR_WORDS] >>> 32);
+        }
+
+        void add(final TcpConnection c) {
+            final int t = take();
+            final int r = t * WORDS;
+            Roles.keyOf(c, rowKey);
+            rows[r + KEY] = rowKey.aHi();
+            rows[r + KEY + 1] = rowKey.aLo();
+            rows[r + KEY + 2] = rowKey.bHi();
+            rows[r + KEY + 3] = rowKey.bLo();
+            rows[r + KEY + 4] = rowKey.ports();
+            rows[r + STREAM] = c.streamIndex;
+            rows[r + TIME] = c.lastNanos;
+            rows[r + ROLES] = (c.clientIsA ? 1 : 0) | (c.clientGuessed ? 2 : 0);
+            rows[r + IRTT] = c.initialRttNanos;
+            for (int d = 0; d < 2; d++) {
+                final TcpEndpoint e = c.endpoints[d];
+                final int w = r + DIR + d * DIR_WORDS;
+                rows[w] = ((long) e.baseSeq << 32) | (e.nextSeq & 0xFFFF_FFFFL);
+                rows[w + 1] = ((long) e.maxSeqToBeAcked << 32) | (e.lastAck & 0xFFFF_FFFFL);
+                rows[w + 2] = ((long) e.window << 32) | ((e.winScale & 0xFFL) << 16) | ((e.rawWindowScale & 0xFFL) << 8)
+                    | (e.baseSet ? 1 : 0) | (e.baseFromSyn ? 2 : 0) | (e.isFirstAck ? 4 : 0) | (e.validBif ? 8 : 0);
+                rows[w + 3] = e.lastRel;
+                rows[w + 4] = e.nextSeqTime;
+                rows[w + 5] = e.lastAckTime;
+            }
+            index.put(rowKey, t);
+            live[t] = true;
+            if (ringCount == ring.length) {
+                final int[] bigger = new int[ring.length * 2];
+                for (int i = 0; i < ringCount; i++) {
+                    bigger[i] = ring[(ringHead + i) % ring.length];
+                }
+                ring = bigger;
+                ringHead = 0;
+            }
+            ring[(ringHead + ringCount) % ring.length] = t;
+            ringCount++;
+        }
+
+        /** Gives a connection just made for a late packet the state kept in tombstone {@code t}. */
+        void restore(final int t, final TcpConnection c) {
+            final int r = t * WORDS;
+            c.streamIndex = rows[r + STREAM];
+            final boolean clientIsA = (rows[r + ROLES] & 1) != 0;
+            if (clientIsA != c.clientIsA) {
+                c.clientIsA = clientIsA;
+                final long hi = c.clientHi;
+                final long lo = c.clientLo;
+                final int port = c.clientPort;
+                c.clientHi = c.serverHi;
+                c.clientLo = c.serverLo;
+                c.clientPort = c.serverPort;
+                c.serverHi = hi;
+                c.serverLo = lo;
+                c.serverPort = port;
+            }
+            c.clientGuessed = (rows[r + ROLES] & 2) != 0;
+            c.initialRttNanos = rows[r + IRTT];
+            for (int d = 0; d < 2; d++) {
+                final TcpEndpoint e = c.endpoints[d];
+                final int w = r + DIR + d * DIR_WORDS;
+                e.baseSeq = (int) (rows[w] >>> 32);
+                e.nextSeq = (int) rows[w];
+                e.maxSeqToBeAcked = (int) (rows[w + 1] >>> 32);
+                e.lastAck = (int) rows[w + 1];
+                final long bits = rows[w + 2];
+                e.window = (int) (bits >>> 32);
+                e.winScale = (byte) (bits >>> 16);
+                e.rawWindowScale = (byte) (bits >>> 8);
+                e.baseSet = (bits & 1) != 0;
+                e.baseFromSyn = (bits & 2) != 0;
+                e.isFirstAck = (bits & 4) != 0;
+                e.validBif = (bits & 8) != 0;
+                e.lastRel = rows[w + 3];
+                e.nextSeqTime = rows[w + 4];
+                e.lastAckTime = rows[w + 5];
+            }
+        }
+
+        void remove(final int t, final FlowKey key) {
+            index.remove(key);
+            live[t] = false;
+        }
+
+        /** Drops the tombstones of connections whose last packet came before {@code before}. */
+        void expire(final long before) {
+            while (ringCount > 0) {
+                final int t = ring[ringHead];
+                if (live[t] && rows[t * WORDS + TIME] >= before) {
+                    return;
+                }
+                if (live[t]) {
+                    final int r = t * WORDS;
+                    rowKey.set(rows, r + KEY);
+                    index.remove(rowKey);
+                    live[t] = false;
+                }
+                free[freeCount++] = t;
+                ringHead = (ringHead + 1) % ring.length;
+                ringCount--;
+            }
+        }
+
+        private int take() {
+            if (freeCount > 0) {
+                return free[--freeCount];
+            }
+            if (allocated == live.length) {
+                rows = Arrays.copyOf(rows, rows.length * 2);
+                live = Arrays.copyOf(live, live.length * 2);
+                free = Arrays.copyOf(free, free.length * 2);
+            }
+            return allocated++;
+        }
     }
 
     /** Intrusive doubly linked list, most recently active first. */

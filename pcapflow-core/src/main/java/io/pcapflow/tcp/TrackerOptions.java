@@ -12,7 +12,14 @@ public final class TrackerOptions {
     /** Default limit of connections held at once. */
     public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 1 << 20;
 
+    /**
+     * Default limit of closed connections kept whole while they linger; beyond it the oldest is
+     * reported and only a tombstone of it is kept.
+     */
+    public static final int DEFAULT_MAX_LINGERING_CONNECTIONS = 1 << 15;
+
     private long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT_NANOS;
+    private int maxLingeringConnections = DEFAULT_MAX_LINGERING_CONNECTIONS;
     private long closedLingerNanos = DEFAULT_CLOSED_LINGER_NANOS;
     private int maxOpenConnections = DEFAULT_MAX_OPEN_CONNECTIONS;
     private boolean vlanAware;
@@ -75,6 +82,31 @@ public final class TrackerOptions {
     /** @return the most connections held at once */
     public int maxOpenConnections() {
         return maxOpenConnections;
+    }
+
+    /**
+     * Sets the most closed connections kept whole while they linger. When one more closes, the one
+     * closed connection that has been quiet longest is reported at once, and only a tombstone of it
+     * (key, stream index, sequence bases, window scales, initial RTT and a few Wireshark analysis
+     * values) stays until its linger time runs out. A late packet that finds the tombstone keeps the
+     * stream index and relative numbers it would have had; it is passed to
+     * {@link TcpListener#onSegment} but, since the row is already out, counted only in
+     * {@link TcpTracker#latePackets()}. This bounds memory on captures with many connections.
+     *
+     * @param max at least 0 (0 reports every closed connection at once, keeping only tombstones)
+     * @return this
+     */
+    public TrackerOptions maxLingeringConnections(final int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxLingeringConnections must not be negative: " + max);
+        }
+        this.maxLingeringConnections = max;
+        return this;
+    }
+
+    /** @return the most closed connections kept whole while they linger */
+    public int maxLingeringConnections() {
+        return maxLingeringConnections;
     }
 
     /**

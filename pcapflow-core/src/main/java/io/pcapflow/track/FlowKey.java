@@ -83,6 +83,24 @@ public final class FlowKey {
         return this;
     }
 
+    /**
+     * Fills this key from its five words as stored by a table ({@link #aHi()}, {@link #aLo()},
+     * {@link #bHi()}, {@link #bLo()}, {@link #ports()}), already canonical.
+     *
+     * @param words  array holding the words
+     * @param offset index of the first word
+     * @return this
+     */
+    public FlowKey set(final long[] words, final int offset) {
+        aHi = words[offset];
+        aLo = words[offset + 1];
+        bHi = words[offset + 2];
+        bLo = words[offset + 3];
+        ports = words[offset + 4];
+        sourceIsA = true;
+        return this;
+    }
+
     private static int compare(final long hi1, final long lo1, final int port1,
                                final long hi2, final long lo2, final int port2) {
         int c = Long.compareUnsigned(hi1, hi2);

@@ -1,21 +1,20 @@
 package io.pcapflow.track;
 
-import java.util.Arrays;
-
 /**
  * Open-addressing hash table from {@link FlowKey} to a non-negative {@code int} value (the
- * caller's slot number), keys stored inline as five longs per bucket, linear probing and
- * backward-shift deletion (no tombstones, so lookups never degrade after many removals).
+ * caller's slot number), stored inline as six longs per bucket (the key's five words, then
+ * value + 1, 0 marking an empty bucket), so that a probe touches one place in memory; linear
+ * probing and backward-shift deletion (no tombstones, so lookups never degrade after many removals).
  *
  * <p>The bucket count is a power of two kept at most half full; it doubles when more keys are
  * live, and never shrinks. Lookups, insertions and removals allocate nothing.
  */
 public final class FlowTable {
-    private static final int WORDS = 5;
+    private static final int WORDS = 6;
+    private static final int VALUE = 5;
     private static final int EMPTY = -1;
 
     private long[] keys;
-    private int[] values;
     private int mask;
     private int size;
 
@@ -34,8 +33,6 @@ public final class FlowTable {
 
     private void allocate(final int capacity) {
         keys = new long[capacity * WORDS];
-        values = new int[capacity];
-        Arrays.fill(values, EMPTY);
         mask = capacity - 1;
     }
 
@@ -57,7 +54,7 @@ public final class FlowTable {
      */
     public int get(final FlowKey key) {
         final int bucket = find(key);
-        return bucket < 0 ? EMPTY : values[bucket];
+        return bucket < 0 ? EMPTY : value(bucket);
     }
 
     /**
@@ -71,9 +68,9 @@ public final class FlowTable {
             throw new IllegalArgumentException("negative value " + value);
         }
         int i = key.hash() & mask;
-        while (values[i] != EMPTY) {
+        while (used(i)) {
             if (matches(i, key)) {
-                values[i] = value;
+                keys[i * WORDS + VALUE] = value + 1L;
                 return;
             }
             i = (i + 1) & mask;
@@ -96,15 +93,23 @@ public final class FlowTable {
         if (bucket < 0) {
             return EMPTY;
         }
-        final int old = values[bucket];
+        final int old = value(bucket);
         deleteAt(bucket);
         size--;
         return old;
     }
 
+    private boolean used(final int bucket) {
+        return keys[bucket * WORDS + VALUE] != 0;
+    }
+
+    private int value(final int bucket) {
+        return (int) (keys[bucket * WORDS + VALUE] - 1);
+    }
+
     private int find(final FlowKey key) {
         int i = key.hash() & mask;
-        while (values[i] != EMPTY) {
+        while (used(i)) {
             if (matches(i, key)) {
                 return i;
             }
@@ -128,24 +133,23 @@ public final class FlowTable {
         keys[k + 2] = bHi;
         keys[k + 3] = bLo;
         keys[k + 4] = ports;
-        values[bucket] = value;
+        keys[k + VALUE] = value + 1L;
     }
 
     /** Backward-shift deletion: pull later members of the probe run into the hole. */
     private void deleteAt(final int bucket) {
         int hole = bucket;
         int i = (hole + 1) & mask;
-        while (values[i] != EMPTY) {
+        while (used(i)) {
             final int home = hashAt(i) & mask;
             final boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
                 System.arraycopy(keys, i * WORDS, keys, hole * WORDS, WORDS);
-                values[hole] = values[i];
                 hole = i;
             }
             i = (i + 1) & mask;
         }
-        values[hole] = EMPTY;
+        keys[hole * WORDS + VALUE] = 0;
     }
 
     private int hashAt(final int bucket) {
@@ -159,16 +163,14 @@ public final class FlowTable {
 
     private void grow() {
         final long[] oldKeys = keys;
-        final int[] oldValues = values;
         allocate(capacity() * 2);
-        for (int b = 0; b < oldValues.length; b++) {
-            if (oldValues[b] != EMPTY) {
-                final int k = b * WORDS;
+        for (int k = 0; k < oldKeys.length; k += WORDS) {
+            if (oldKeys[k + VALUE] != 0) {
                 int i = rehash(oldKeys[k], oldKeys[k + 1], oldKeys[k + 2], oldKeys[k + 3], oldKeys[k + 4]) & mask;
-                while (values[i] != EMPTY) {
+                while (used(i)) {
                     i = (i + 1) & mask;
                 }
-                store(i, oldKeys[k], oldKeys[k + 1], oldKeys[k + 2], oldKeys[k + 3], oldKeys[k + 4], oldValues[b]);
+                System.arraycopy(oldKeys, k, keys, i * WORDS, WORDS);
             }
         }
     }

@@ -39,6 +39,7 @@ final class Conversation implements TcpListener {
     final List<TcpSegmentCopy> segments = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
     final List<TcpConnectionCopy> connections = new ArrayList<>();
+    TcpTracker tracker;
 
     /** Copy of a segment's analysis. */
     record TcpSegmentCopy(long stream, int direction, long seq, long ack, long window, int scale, int flags,
@@ -85,7 +86,7 @@ final class Conversation implements TcpListener {
     }
 
     Conversation run(final TrackerOptions options) {
-        final TcpTracker tracker = new TcpTracker(options, this);
+        tracker = new TcpTracker(options, this);
         final PacketDecoder decoder = new PacketDecoder();
         final PacketView view = new PacketView();
         try (CaptureReader reader = Captures.open("synthetic", new ByteArrayInputStream(pcap.toByteArray()))) {

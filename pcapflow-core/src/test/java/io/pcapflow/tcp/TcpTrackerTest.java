@@ -299,4 +299,54 @@ class TcpTrackerTest {
         assertThat(c.connections).extracting(Conversation.TcpConnectionCopy::clientPort)
             .containsExactly(40000, 40001, 40002, 40003);
     }
+
+    @Test
+    void shouldKeepStreamAndNumbersOfLatePacketsAfterReportingALingeringConnectionEarly() {
+        final Conversation c = handshake(new Conversation()).client(ACK | PSH, C + 1, S + 1, 100)
+            .client(FIN | ACK, C + 101, S + 1, 0).server(FIN | ACK, S + 1, C + 102, 0);
+        c.clientPort = 40001;
+        c.client(SYN, C, 0, 0).advance(10_000_000_000L);
+        c.clientPort = 40000;
+        c.client(ACK, C + 102, S + 2, 0).server(ACK, S + 2, C + 102, 0);
+        c.run(TrackerOptions.defaults().maxLingeringConnections(0));
+        // reported once, at once, with what it had when it closed
+        assertThat(c.connections).extracting(Conversation.TcpConnectionCopy::stream).containsExactly(0L, 1L);
+        assertThat(c.connections.get(0).reason()).isEqualTo(EndReason.FIN);
+        assertThat(c.connections.get(0).packets()).containsExactly(4, 2);
+        final Conversation.TcpSegmentCopy late = c.segment(7);
+        assertThat(late.stream()).isZero();
+        assertThat(late.direction()).isEqualTo(TcpDirection.CLIENT_TO_SERVER);
+        assertThat(late.seq()).isEqualTo(102);
+        assertThat(late.ack()).isEqualTo(2);
+        assertThat(late.initialRtt()).isEqualTo(12_000_000);
+        assertThat(c.segment(8).stream()).isZero();
+        assertThat(c.segment(8).direction()).isEqualTo(TcpDirection.SERVER_TO_CLIENT);
+        assertThat(c.tracker.latePackets()).isEqualTo(2);
+        assertThat(c.tracker.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStartNewStreamWhenSynWithNewIsnFindsATombstone() {
+        final Conversation c = handshake(new Conversation()).client(RST | ACK, C + 1, S + 1, 0)
+            .advance(1_000_000_000L).client(SYN, C + 77_777, 0, 0).run(TrackerOptions.defaults()
+                .maxLingeringConnections(0));
+        assertThat(c.connections).extracting(Conversation.TcpConnectionCopy::stream).containsExactly(0L, 1L);
+        assertThat(c.segment(4).stream()).isEqualTo(1);
+        assertThat(c.segment(4).is(TcpAnalysis.REUSED_PORTS)).isTrue();
+        assertThat(c.tracker.latePackets()).isZero();
+        assertThat(c.tracker.tombstones()).isZero();
+    }
+
+    @Test
+    void shouldForgetTombstonesAfterTheLingerTime() {
+        final Conversation c = handshake(new Conversation()).client(RST | ACK, C + 1, S + 1, 0)
+            .advance(100_000_000_000L);
+        c.clientPort = 40001;
+        c.client(SYN, C, 0, 0).advance(100_000_000_000L).client(SYN, C, 0, 0);
+        c.clientPort = 40000;
+        c.client(ACK, C + 1, S + 1, 0).run(TrackerOptions.defaults().maxLingeringConnections(0).idleTimeoutNanos(0));
+        // the tombstone of stream 0 is gone after 120 s: the late ACK starts stream 2
+        assertThat(c.segment(6).stream()).isEqualTo(2);
+        assertThat(c.tracker.latePackets()).isZero();
+    }
 }

@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -241,7 +241,9 @@ public final class FlowsCommand implements Callable<Integer> {
         private final Selection selection;
         private final RecordWriter.Format format;
         private final String file;
-        private final TreeMap<Long, FlowSummary> pending = new TreeMap<>();
+        /** Rows waiting for a lower stream, at {@code stream - nextStream} in a ring from {@code head}. */
+        private FlowSummary[] pending = new FlowSummary[1024];
+        private int head;
         private final List<FlowSummary> sorted = new ArrayList<>();
         private CaptureReader reader;
         private RecordWriter<FlowSummary> writer;
@@ -269,14 +271,32 @@ public final class FlowsCommand implements Callable<Integer> {
                 }
                 return;
             }
-            pending.put(row.stream(), wanted ? row : NONE);
-            while (!pending.isEmpty() && pending.firstKey() == nextStream) {
-                final FlowSummary next = pending.pollFirstEntry().getValue();
+            final long offset = row.stream() - nextStream;
+            if (offset < 0 || offset >= Integer.MAX_VALUE / 2) {
+                throw new IllegalStateException("stream " + row.stream() + " reported out of order");
+            }
+            while (offset >= pending.length) {
+                grow();
+            }
+            pending[(head + (int) offset) & (pending.length - 1)] = wanted ? row : NONE;
+            while (pending[head] != null) {
+                final FlowSummary next = pending[head];
+                pending[head] = null;
+                head = (head + 1) & (pending.length - 1);
                 if (next != NONE) {
                     write(next);
                 }
                 nextStream++;
             }
+        }
+
+        private void grow() {
+            final FlowSummary[] bigger = new FlowSummary[pending.length * 2];
+            for (int i = 0; i < pending.length; i++) {
+                bigger[i] = pending[(head + i) & (pending.length - 1)];
+            }
+            pending = bigger;
+            head = 0;
         }
 
         void finish() {
@@ -285,8 +305,13 @@ public final class FlowsCommand implements Callable<Integer> {
                 sorted.forEach(this::write);
             }
             // streams whose lower neighbours never closed cannot exist after finish(); this is a guard
-            pending.values().stream().filter(r -> r != NONE).forEach(this::write);
-            pending.clear();
+            for (int i = 0; i < pending.length; i++) {
+                final FlowSummary r = pending[(head + i) & (pending.length - 1)];
+                if (r != null && r != NONE) {
+                    write(r);
+                }
+            }
+            Arrays.fill(pending, null);
             try {
                 if (writer == null) {
                     columns();
