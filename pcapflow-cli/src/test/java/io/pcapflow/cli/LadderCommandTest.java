@@ -80,6 +80,17 @@ class LadderCommandTest {
     }
 
     @Test
+    void shouldEndConnectionsBeyondTheLimitAsEvictedAndSaySo() {
+        final Run run = Run.of("flows", "--csv", "--max-connections", "1", "--columns", "stream,end_reason",
+            blog.toString());
+        assertThat(run.exitCode()).isZero();
+        final List<String> rows = run.out().lines().skip(1).toList();
+        assertThat(rows).hasSizeGreaterThan(548).anySatisfy(r -> assertThat(r).endsWith(",evicted"));
+        assertThat(run.err()).startsWith("pcapflow: warning: " + blog + ": ").contains("--max-connections");
+        assertThat(Run.of("flows", "--max-connections", "0", blog.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void shouldAgreeWithTsharkFieldByFieldOnARealCapture() throws Exception {
         Fixtures.requireToolOrSkip("tshark");
         final String file = Fixtures.fixture("captures/nat/inside.pcap").toString();

@@ -71,9 +71,13 @@ public final class FlowsCommand implements Callable<Integer> {
             "a readable subset for the table."})
     private List<String> columnNames;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "0",
-        description = "End a connection idle this long in packet time (default 0: never).")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
+        description = "End a connection idle this long in capture time (default 3600).")
     private double idleTimeoutSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1048576",
+        description = "Connections held open at once before the least recently used is ended (default 1048576).")
+    private int maxConnections;
 
     @Option(names = "--vlan-aware", description = "Keep connections on different VLANs apart (Wireshark merges them).")
     private boolean vlanAware;
@@ -91,6 +95,10 @@ public final class FlowsCommand implements Callable<Integer> {
     public Integer call() {
         final Selection selection;
         final RecordWriter.Format format;
+        if (maxConnections < 1) {
+            console.problem("--max-connections " + maxConnections + ": must be at least 1", ExitCode.USAGE);
+            return ExitCode.USAGE;
+        }
         try {
             selection = new Selection(host == null ? null : Endpoint.parse(host, "--host", false),
                 port == null ? -1 : port, client == null ? null : Endpoint.parse(client, "--client", true),
@@ -131,6 +139,11 @@ public final class FlowsCommand implements Callable<Integer> {
                 public void finish(final CaptureReader reader) {
                     tracker.finish();
                     emitter.finish();
+                    if (tracker.evictions() > 0) {
+                        console.problem("warning: " + file + ": " + tracker.evictions() + " connections ended early "
+                            + "(end_reason evicted): more than " + maxConnections + " open at once; raise "
+                            + "--max-connections", ExitCode.OK);
+                    }
                 }
             });
         }
@@ -141,6 +154,7 @@ public final class FlowsCommand implements Callable<Integer> {
     private TrackerOptions trackerOptions() {
         final TrackerOptions options = new TrackerOptions();
         options.vlanAware(vlanAware);
+        options.maxOpenConnections(maxConnections);
         if (idleTimeoutSeconds > 0) {
             options.idleTimeoutNanos((long) (idleTimeoutSeconds * 1e9));
         }
