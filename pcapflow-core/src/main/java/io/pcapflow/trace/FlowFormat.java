@@ -8,7 +8,8 @@ import java.io.IOException;
 
 /**
  * A file format for one flow (pcapkit's "dumper"): {@link FileSink} asks it for a {@link Dumper}
- * per flow and hands it the flow's packets. Implementations: {@link PcapFormat}, {@link PcapngFormat};
+ * per flow and hands it the flow's packets. Implementations: {@link PcapFormat}, {@link PcapngFormat},
+ * {@link JsonFormat}, {@link TextFormat};
  * add one to write another format.
  */
 public interface FlowFormat {

@@ -42,12 +42,19 @@ class TraceConservationTest {
     void shouldWriteEveryTcpPacketOfTheFixturesOnce() throws IOException, InterruptedException {
         final List<Path> inputs = new ArrayList<>(captures(Fixtures.fixture("captures")));
         inputs.addAll(captures(Fixtures.fixture("scenarios")));
-        check(inputs, new PcapFormat());
+        check(inputs, new PcapFormat(), 256);
+    }
+
+    @Test
+    void shouldWriteEveryTcpPacketOnceAsPcapngWithThreeOpenFiles() throws IOException, InterruptedException {
+        // the open-file limit forces writers to be closed and reopened in append mode all the time
+        check(List.of(Fixtures.fixture("captures/nat/both.pcapng"), Fixtures.fixture("captures/nat/any.pcap"),
+            Fixtures.fixture("captures/loss/drop-random-ipv6.pcap")), new PcapngFormat(), 3);
     }
 
     @Test
     void shouldWriteEveryTcpPacketOfTheCorpusOnce() throws IOException, InterruptedException {
-        check(captures(Fixtures.requireCorpusOrSkip()), new PcapFormat());
+        check(captures(Fixtures.requireCorpusOrSkip()), new PcapFormat(), 256);
     }
 
     private static List<Path> captures(final Path root) throws IOException {
@@ -57,7 +64,8 @@ class TraceConservationTest {
         }
     }
 
-    private void check(final List<Path> inputs, final FlowFormat format) throws IOException, InterruptedException {
+    private void check(final List<Path> inputs, final FlowFormat format, final int maxOpenFiles)
+        throws IOException, InterruptedException {
         final StringBuilder table = new StringBuilder(String.format("%-60s %8s %8s %6s %-6s %s%n", "file", "packets",
             "tcp", "flows", "format", "tshark tcp.stream groups"));
         int n = 0;
@@ -71,7 +79,8 @@ class TraceConservationTest {
                 continue;
             }
             Path out = tmp.resolve("out" + n++);
-            Map<String, Object> index = Traces.run(out, new Traces.Options().format(format), input);
+            Map<String, Object> index = Traces.run(out,
+                new Traces.Options().format(format).maxOpenFiles(maxOpenFiles), input);
             String used = format.extension();
             if ((Long) ((Map<?, ?>) index.get("summary")).get("not_written") > 0) {
                 // classic pcap cannot hold these packets (link types, times): pcapng must
