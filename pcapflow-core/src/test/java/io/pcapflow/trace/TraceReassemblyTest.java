@@ -71,6 +71,23 @@ class TraceReassemblyTest {
     }
 
     @Test
+    void shouldReassembleRetransmittedReorderedAndWrappingScenariosWithoutGaps() throws IOException {
+        final Object[][] cases = {{"rto-retransmission", 2896L, 1448L}, {"fast-retransmission", 5000L, 0L},
+            {"reordering-with-sack", 2000L, 0L}, {"sequence-wrap", 4000L, 0L}};
+        for (final Object[] k : cases) {
+            final Path out = tmp.resolve((String) k[0]);
+            final Map<String, Object> c = Traces.connections(Traces.run(out, new Traces.Options().payload(1 << 20),
+                Fixtures.fixture("scenarios/" + k[0] + ".pcap"))).get(0);
+            final Map<String, Object> s2c = direction(c, "s2c");
+            assertThat(s2c.get("bytes")).as("%s", k[0]).isEqualTo(k[1]);
+            assertThat(s2c.get("stream_bytes")).as("%s", k[0]).isEqualTo(k[1]);
+            assertThat(s2c.get("duplicate_bytes")).as("%s", k[0]).isEqualTo(k[2]);
+            assertThat((List<?>) s2c.get("gaps")).as("%s", k[0]).isEmpty();
+            assertThat(Files.size(out.resolve((String) s2c.get("file")))).isEqualTo(k[1]);
+        }
+    }
+
+    @Test
     void shouldKeepTheFirstCopyOfEveryByteAndReportTheHoleExactly() throws IOException {
         final Path out = tmp.resolve("out");
         final Map<String, Object> c = Traces.connections(Traces.run(out, new Traces.Options().payload(1 << 20),
