@@ -58,6 +58,26 @@ class TraceCommandTest {
     }
 
     @Test
+    void shouldWriteTheLadderCommandsRowsInTextFormat() throws IOException {
+        final Path out = tmp.resolve("text");
+        assertThat(Run.of("trace", SAMPLE, "-o", out.toString(), "--format", "text", "--no-progress").exitCode())
+            .isZero();
+        for (final int stream : new int[] {0, 3, 7, 13}) {
+            final String prefix = String.format("%06d-", stream);
+            final Path file = out.resolve(names(out).stream().filter(n -> n.startsWith(prefix)).findFirst()
+                .orElseThrow());
+            final Run ladder = Run.of("ladder", "--stream", Integer.toString(stream), SAMPLE, "--no-progress");
+            assertThat(rows(Files.readString(file))).as("stream %d", stream).isEqualTo(rows(ladder.out()))
+                .isNotEmpty();
+        }
+    }
+
+    private static List<String> rows(final String text) {
+        return text.lines().filter(l -> l.contains("-->") || l.contains("<--") || l.startsWith("TCP session"))
+            .collect(Collectors.toList());
+    }
+
+    @Test
     void shouldRefuseANonEmptyDirectoryUnlessForced() throws IOException {
         final Path out = tmp.resolve("busy");
         Files.createDirectories(out);
