@@ -122,9 +122,14 @@ public final class OutputFile {
                 return;
             }
         }
+        ensureOpen();
         for (int i = 0; i < n; i++) {
-            write(text.charAt(i));
+            if (used == buffer.length) {
+                drain();
+            }
+            buffer[used++] = (byte) text.charAt(i);
         }
+        size += n;
     }
 
     private void ensureOpen() throws IOException {
