@@ -40,6 +40,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("packets", new PacketsCommand(console));
         cl.addSubcommand("flows", new FlowsCommand(console));
         cl.addSubcommand("ladder", new LadderCommand(console));
+        cl.addSubcommand("trace", new io.pcapflow.cli.command.TraceCommand(console));
         cl.setErr(console.err());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof Output.BrokenPipe) {
