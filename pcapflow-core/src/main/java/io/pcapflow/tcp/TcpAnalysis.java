@@ -37,7 +37,7 @@ public final class TcpAnalysis {
     public static final int KEEP_ALIVE = 1 << 12;
     /** Reply to a keep-alive. */
     public static final int KEEP_ALIVE_ACK = 1 << 13;
-    /** SYN with a new ISN on addresses and ports already used: a new connection starts. */
+    /** SYN (a new connection starts) or SYN/ACK (same stream) with a new ISN on a 4-tuple already used. */
     public static final int REUSED_PORTS = 1 << 14;
     /** Ours: the same packet captured twice (same IP id, seq, ack, length, flags, window). */
     public static final int DUPLICATE_CAPTURE = 1 << 15;
