@@ -2,7 +2,6 @@ package io.pcapflow.tcp;
 
 import io.pcapflow.decode.PacketView;
 import io.pcapflow.track.FlowKey;
-import io.pcapflow.track.FlowTable;
 
 import java.util.Arrays;
 
@@ -305,6 +304,27 @@ public final class TcpTracker {
             return -1;
         }
 
+        /** Looks a key up whose stored copies are rows of five words, at slot * {@code words}. */
+        int get(final FlowKey key, final long[] rows, final int words) {
+            final int hash = key.hash();
+            final long[] b = buckets;
+            final int m = mask;
+            int i = hash & m;
+            long e;
+            while ((e = b[i]) != 0) {
+                if ((int) (e >>> 32) == hash) {
+                    final int slot = (int) e - 1;
+                    final int r = slot * words;
+                    if (rows[r + 4] == key.ports() && rows[r + 1] == key.aLo() && rows[r + 3] == key.bLo()
+                        && rows[r] == key.aHi() && rows[r + 2] == key.bHi()) {
+                        return slot;
+                    }
+                }
+                i = (i + 1) & m;
+            }
+            return -1;
+        }
+
         private static boolean matches(final TcpConnection c, final FlowKey key) {
             final long ports = key.ports();
             if (c.ipVersion != (int) (ports >>> 24 & 0xFF) || c.vlanKey != (int) (ports & 0xFF_FFFFL)) {
@@ -395,7 +415,7 @@ public final class TcpTracker {
         private static final int DIR_WORDS = 6;
         private static final int WORDS = DIR + 2 * DIR_WORDS;
 
-        private final FlowTable index = new FlowTable(1 << 10);
+        private final SlotIndex index = new SlotIndex(1 << 10);
         private final FlowKey rowKey = new FlowKey();
         private long[] rows = new long[WORDS * 64];
         private boolean[] live = new boolean[64];
@@ -407,15 +427,15 @@ public final class TcpTracker {
         private int ringCount;
 
         int size() {
-            return index.size();
+            return index.size;
         }
 
         boolean isEmpty() {
-            return index.size() == 0;
+            return index.size == 0;
         }
 
         int find(final FlowKey key) {
-            return index.get(key);
+            return index.get(key, rows, WORDS);
         }
 
         boolean clientIsA(final int t) {
@@ -454,7 +474,7 @@ public final class TcpTracker {
                 rows[w + 4] = e.nextSeqTime;
                 rows[w + 5] = e.lastAckTime;
             }
-            index.put(rowKey, t);
+            index.put(rowKey.hash(), t);
             live[t] = true;
             if (ringCount == ring.length) {
                 final int[] bigger = new int[ring.length * 2];
@@ -509,7 +529,7 @@ public final class TcpTracker {
         }
 
         void remove(final int t, final FlowKey key) {
-            index.remove(key);
+            index.remove(key.hash(), t);
             live[t] = false;
         }
 
@@ -523,7 +543,7 @@ public final class TcpTracker {
                 if (live[t]) {
                     final int r = t * WORDS;
                     rowKey.set(rows, r + KEY);
-                    index.remove(rowKey);
+                    index.remove(rowKey.hash(), t);
                     live[t] = false;
                 }
                 free[freeCount++] = t;
