@@ -2,7 +2,6 @@ package io.pcapflow.tcp;
 
 import io.pcapflow.decode.PacketView;
 import io.pcapflow.track.FlowKey;
-import io.pcapflow.track.FlowTable;
 
 import java.util.Arrays;
 
@@ -23,7 +22,7 @@ public final class TcpTracker {
     private final TcpListener listener;
     private final FlowKey key = new FlowKey();
     private final FlowKey closeKey = new FlowKey();
-    private final FlowTable table;
+    private final SlotIndex table;
     private final TcpSegment segment = new TcpSegment();
     private final WiresharkAnalysis analysis = new WiresharkAnalysis();
     private final SegmentBookkeeping bookkeeping = new SegmentBookkeeping();
@@ -52,7 +51,7 @@ public final class TcpTracker {
     public TcpTracker(final TrackerOptions options, final TcpListener listener) {
         this.options = options;
         this.listener = listener;
-        this.table = new FlowTable(Math.min(options.maxOpenConnections(), 1 << 16));
+        this.table = new SlotIndex(Math.min(options.maxOpenConnections(), 1 << 16));
     }
 
     /** @return connections evicted to respect the open-connection limit */
@@ -103,7 +102,7 @@ public final class TcpTracker {
             expire(now);
         }
         key.set(view, options.vlanAware());
-        final int slot = table.get(key);
+        final int slot = table.get(key, pool);
         TcpConnection c = slot >= 0 ? pool[slot] : null;
         final int flags = view.tcpFlags();
         int initial = 0;
@@ -230,7 +229,7 @@ public final class TcpTracker {
         c.firstFrame = view.ordinal();
         c.startNanos = now;
         Roles.assign(c, key, view);
-        table.put(key, c.slot);
+        table.put(key.hash(), c.slot);
         active.addFirst(c);
         open++;
         return c;
@@ -257,13 +256,147 @@ public final class TcpTracker {
             active.remove(c);
         }
         Roles.keyOf(c, closeKey);
-        table.remove(closeKey);
+        table.remove(closeKey.hash(), c.slot);
         open--;
         c.endReason = reason;
         if (!c.revived) {
             listener.onClose(c);
         }
         freeSlots[freeCount++] = c.slot;
+    }
+
+    /**
+     * The held connections by key: open addressing over one {@code long} per bucket, the key's hash
+     * in the high half and slot + 1 in the low half (0: empty), at most half full; a hash match is
+     * confirmed against the connection's own addresses, which the caller reads next anyway, so a
+     * lookup touches the compact bucket array and the connection only. Linear probing with
+     * backward-shift deletion by the stored hash.
+     */
+    private static final class SlotIndex {
+        private long[] buckets;
+        private int mask;
+        private int size;
+
+        SlotIndex(final int expected) {
+            int capacity = 16;
+            while (capacity < expected * 2 && capacity < (1 << 30)) {
+                capacity <<= 1;
+            }
+            buckets = new long[capacity];
+            mask = capacity - 1;
+        }
+
+        int get(final FlowKey key, final TcpConnection[] pool) {
+            final int hash = key.hash();
+            final long[] b = buckets;
+            final int m = mask;
+            int i = hash & m;
+            long e;
+            while ((e = b[i]) != 0) {
+                if ((int) (e >>> 32) == hash) {
+                    final int slot = (int) e - 1;
+                    if (matches(pool[slot], key)) {
+                        return slot;
+                    }
+                }
+                i = (i + 1) & m;
+            }
+            return -1;
+        }
+
+        /** Looks a key up whose stored copies are rows of five words, at slot * {@code words}. */
+        int get(final FlowKey key, final long[] rows, final int words) {
+            final int hash = key.hash();
+            final long[] b = buckets;
+            final int m = mask;
+            int i = hash & m;
+            long e;
+            while ((e = b[i]) != 0) {
+                if ((int) (e >>> 32) == hash) {
+                    final int slot = (int) e - 1;
+                    final int r = slot * words;
+                    if (rows[r + 4] == key.ports() && rows[r + 1] == key.aLo() && rows[r + 3] == key.bLo()
+                        && rows[r] == key.aHi() && rows[r + 2] == key.bHi()) {
+                        return slot;
+                    }
+                }
+                i = (i + 1) & m;
+            }
+            return -1;
+        }
+
+        private static boolean matches(final TcpConnection c, final FlowKey key) {
+            final long ports = key.ports();
+            if (c.ipVersion != (int) (ports >>> 24 & 0xFF) || c.vlanKey != (int) (ports & 0xFF_FFFFL)) {
+                return false;
+            }
+            final int portA = (int) (ports >>> 48) & 0xFFFF;
+            final int portB = (int) (ports >>> 32) & 0xFFFF;
+            if (c.clientIsA) {
+                return c.clientLo == key.aLo() && c.serverLo == key.bLo() && c.clientPort == portA
+                    && c.serverPort == portB && c.clientHi == key.aHi() && c.serverHi == key.bHi();
+            }
+            return c.serverLo == key.aLo() && c.clientLo == key.bLo() && c.serverPort == portA
+                && c.clientPort == portB && c.serverHi == key.aHi() && c.clientHi == key.bHi();
+        }
+
+        /** Adds a key known to be absent. */
+        void put(final int hash, final int slot) {
+            int i = hash & mask;
+            while (buckets[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            buckets[i] = ((long) hash << 32) | ((slot + 1L) & 0xFFFF_FFFFL);
+            size++;
+            if (size * 2 > buckets.length) {
+                grow();
+            }
+        }
+
+        void remove(final int hash, final int slot) {
+            final long entry = ((long) hash << 32) | ((slot + 1L) & 0xFFFF_FFFFL);
+            int i = hash & mask;
+            long e;
+            while ((e = buckets[i]) != 0) {
+                if (e == entry) {
+                    deleteAt(i);
+                    size--;
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+
+        private void deleteAt(final int bucket) {
+            int hole = bucket;
+            int i = (hole + 1) & mask;
+            long e;
+            while ((e = buckets[i]) != 0) {
+                final int home = (int) (e >>> 32) & mask;
+                final boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
+                if (movable) {
+                    buckets[hole] = e;
+                    hole = i;
+                }
+                i = (i + 1) & mask;
+            }
+            buckets[hole] = 0;
+        }
+
+        private void grow() {
+            final long[] old = buckets;
+            buckets = new long[old.length * 2];
+            mask = buckets.length - 1;
+            for (final long e : old) {
+                if (e != 0) {
+                    int i = (int) (e >>> 32) & mask;
+                    while (buckets[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    buckets[i] = e;
+                }
+            }
+        }
     }
 
     /**
@@ -282,7 +415,7 @@ public final class TcpTracker {
         private static final int DIR_WORDS = 6;
         private static final int WORDS = DIR + 2 * DIR_WORDS;
 
-        private final FlowTable index = new FlowTable(1 << 10);
+        private final SlotIndex index = new SlotIndex(1 << 10);
         private final FlowKey rowKey = new FlowKey();
         private long[] rows = new long[WORDS * 64];
         private boolean[] live = new boolean[64];
@@ -294,15 +427,15 @@ public final class TcpTracker {
         private int ringCount;
 
         int size() {
-            return index.size();
+            return index.size;
         }
 
         boolean isEmpty() {
-            return index.size() == 0;
+            return index.size == 0;
         }
 
         int find(final FlowKey key) {
-            return index.get(key);
+            return index.get(key, rows, WORDS);
         }
 
         boolean clientIsA(final int t) {
@@ -341,7 +474,7 @@ public final class TcpTracker {
                 rows[w + 4] = e.nextSeqTime;
                 rows[w + 5] = e.lastAckTime;
             }
-            index.put(rowKey, t);
+            index.put(rowKey.hash(), t);
             live[t] = true;
             if (ringCount == ring.length) {
                 final int[] bigger = new int[ring.length * 2];
@@ -396,7 +529,7 @@ public final class TcpTracker {
         }
 
         void remove(final int t, final FlowKey key) {
-            index.remove(key);
+            index.remove(key.hash(), t);
             live[t] = false;
         }
 
@@ -410,7 +543,7 @@ public final class TcpTracker {
                 if (live[t]) {
                     final int r = t * WORDS;
                     rowKey.set(rows, r + KEY);
-                    index.remove(rowKey);
+                    index.remove(rowKey.hash(), t);
                     live[t] = false;
                 }
                 free[freeCount++] = t;
