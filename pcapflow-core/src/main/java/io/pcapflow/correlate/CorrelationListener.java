@@ -12,8 +12,10 @@ public interface CorrelationListener {
     }
 
     /**
-     * A leg's tracker ended a connection; its {@link LegConnection#summary()} is set. For the inside
-     * leg this is the moment the seed NAT tracker logs the connection.
+     * A connection ended: its FIN exchange completed, it was reset, a new SYN reused its key, it
+     * was idle too long, evicted, or the input ended. Its {@link LegConnection#summary()} and
+     * {@link LegConnection#endReason()} are set. For the inside leg this is the moment the seed NAT
+     * tracker logs the connection.
      *
      * @param connection the connection
      */

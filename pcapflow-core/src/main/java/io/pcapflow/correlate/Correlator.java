@@ -42,6 +42,7 @@ public final class Correlator {
     private static final int MIN_PREFIX = 8;
     private static final int HIGH_PREFIX = 32;
     private static final int FLAG_MASK = 0x3F;
+    private static final long TIMING_WINDOW_NANOS = 1_000_000_000L;
 
     private final CorrelatorOptions options;
     private final CorrelationListener listener;
@@ -200,6 +201,37 @@ public final class Correlator {
     }
 
     private void onSegment(final int leg, final TcpConnection c, final PacketView view, final TcpSegment seg) {
+        final LegConnection lc = analyse(leg, c, view, seg);
+        if (!lc.logged && c.finishedBy() != null) {
+            logEnd(lc, c, c.finishedBy().label());
+        }
+    }
+
+    /** Reports a connection's end as soon as the tracker knows it, not after its linger time. */
+    private void logEnd(final LegConnection lc, final TcpConnection c, final String reason) {
+        lc.logged = true;
+        lc.endReason = NatColumns.logReason(reason);
+        if (lc.summary == null) {
+            lc.summary = FlowSummary.of(c);
+        }
+        if (lc.pair == null && !finished) {
+            // the other leg may still show it (a capture's interfaces are not always in time
+            // order): the record waits for the mapping, at most the mapping window
+            lc.logDeferred = true;
+            watch(lc);
+            return;
+        }
+        listener.onConnectionEnd(lc);
+    }
+
+    private void releaseLog(final LegConnection lc) {
+        if (lc.logDeferred) {
+            lc.logDeferred = false;
+            listener.onConnectionEnd(lc);
+        }
+    }
+
+    private LegConnection analyse(final int leg, final TcpConnection c, final PacketView view, final TcpSegment seg) {
         LegConnection lc = live.get(leg).get(c);
         final int d = seg.direction();
         if (lc == null) {
@@ -248,9 +280,10 @@ public final class Correlator {
         }
         if (seg.is(TcpAnalysis.DUPLICATE_CAPTURE)) {
             emitSingle(Verdict.DUPLICATE, lc, s);
-            return;
+        } else {
+            match(lc, d, s);
         }
-        match(lc, d, s);
+        return lc;
     }
 
     private void match(final LegConnection lc, final int d, final SegmentInfo s) {
@@ -376,12 +409,38 @@ public final class Correlator {
                 return;
             }
         }
+        if (lc.leg == Leg.OUTSIDE && mapByTiming(lc)) {
+            return;
+        }
         synIndex.get(lc.leg).put(lc.isn, lc);
         if (lc.synTsVal > 0) {
             tsIndex.get(lc.leg).put(lc.synTsVal, lc);
         }
         lc.indexed = true;
         watch(lc);
+    }
+
+    /**
+     * The seed tracker's fallback for a box that rewrites ISNs: the box's SYN is the only one to
+     * that server within {@link #TIMING_WINDOW_NANOS} after a client's SYN that nothing else explains.
+     */
+    private boolean mapByTiming(final LegConnection out) {
+        LegConnection only = null;
+        int candidates = 0;
+        for (final LegConnection in : synIndex.get(Leg.INSIDE).values()) {
+            final long gap = out.synNanos - in.synNanos;
+            if (in.pair == null && !in.finalized && in.sameServer(out) && gap >= 0 && gap <= TIMING_WINDOW_NANOS) {
+                only = in;
+                candidates++;
+            }
+        }
+        if (candidates != 1) {
+            return false;
+        }
+        map(only, out, MatchKind.ISN_REWRITE, Confidence.LOW, "only SYN to " + out.server + " port " + out.serverPort
+            + " within " + micros(out.synNanos - only.synNanos) + " of the client's; ISN " + only.isn + " -> "
+            + out.isn);
+        return true;
     }
 
     private boolean mappable(final LegConnection c, final LegConnection lc) {
@@ -454,6 +513,8 @@ public final class Correlator {
         out.pair = p;
         unindex(in);
         unindex(out);
+        releaseLog(in);
+        releaseLog(out);
         for (int d = 0; d < 2; d++) {
             final PendingQueue qi = in.pending[d];
             final PendingQueue qo = out.pending[d];
@@ -503,15 +564,19 @@ public final class Correlator {
         if (lc == null) {
             return;
         }
-        lc.summary = FlowSummary.of(c);
+        final FlowSummary summary = FlowSummary.of(c);
         lc.closed = true;
         lc.closedNanos = clock;
         for (int d = 0; d < 2; d++) {
             for (int k = 0; k < FlowSummary.COUNTERS; k++) {
-                legTotals[leg][d][k] += lc.summary.value(d, k);
+                legTotals[leg][d][k] += summary.value(d, k);
             }
         }
-        listener.onConnectionEnd(lc);
+        if (!lc.logged) {
+            lc.summary = summary;
+            logEnd(lc, c, c.endReason().label());
+        }
+        lc.summary = summary;
         watch(lc);
     }
 
@@ -537,10 +602,14 @@ public final class Correlator {
                     expire(lc, first);
                 }
             }
-            if (lc.closed && !lc.finalized && !lc.hasPending() && (all || clock - lc.closedNanos >= wait)) {
+            if (lc.logDeferred && (all || clock - lc.lastNanos >= options.mappingWindowNanos())) {
+                releaseLog(lc);
+            }
+            if (lc.closed && !lc.finalized && !lc.hasPending() && !lc.logDeferred
+                && (all || clock - lc.closedNanos >= wait)) {
                 finalizeConnection(lc);
             }
-            if (!lc.finalized && (lc.hasPending() || lc.closed || lc.indexed)) {
+            if (!lc.finalized && (lc.hasPending() || lc.closed || lc.indexed || lc.logDeferred)) {
                 if (lc.indexed && !lc.closed && !lc.hasPending() && lc.pair == null
                     && clock - lc.lastNanos > options.mappingWindowNanos()) {
                     unindex(lc);

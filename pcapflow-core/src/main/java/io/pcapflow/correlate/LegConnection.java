@@ -41,6 +41,9 @@ public final class LegConnection {
     boolean indexed;
     FlowSummary summary;
     long unmapped;
+    boolean logged;
+    boolean logDeferred;
+    String endReason;
 
     LegConnection(final int leg, final TcpConnection c, final long nanos, final long serverHi, final long serverLo) {
         this.leg = leg;
@@ -129,6 +132,14 @@ public final class LegConnection {
     /** @return the leg tracker's final view, null until the connection ended */
     public FlowSummary summary() {
         return summary;
+    }
+
+    /**
+     * @return how it ended as the seed tracker logs it: fin, rst, expired (key reused by a new SYN),
+     *     idle, evicted, end_of_capture; null while open
+     */
+    public String endReason() {
+        return endReason;
     }
 
     /** @return packets that never found a counterpart because the connection was never mapped */

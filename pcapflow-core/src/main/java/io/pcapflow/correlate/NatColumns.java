@@ -115,7 +115,7 @@ public final class NatColumns {
         c.add(integerOf("raw_received", "payload bytes server to client, retransmissions included",
             l -> l.summary().value(FlowSummary.S2C, FlowSummary.BYTES)));
         c.add(textOf("end_reason", "fin, rst, expired (a new SYN reused the key), idle, evicted, end_of_capture",
-            l -> logReason(l.summary().endReason())));
+            LegConnection::endReason));
         c.add(textOf("kind", "how the connection crossed the box (empty when not mapped)",
             l -> l.pair() == null ? null : l.pair().kind().label()));
         c.add(integerOf("inside_stream", "stream index on the inside leg", LegConnection::stream));

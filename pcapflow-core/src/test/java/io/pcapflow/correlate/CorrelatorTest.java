@@ -243,8 +243,8 @@ class CorrelatorTest {
     }
 
     @Test
-    void shouldLeaveAnUnprovableMappingUnmatched() {
-        // ISNs differ, no timestamps, no payload at offset 0 on the outside: nothing ties the legs together
+    void shouldFallBackOnTimingWithLowConfidence() {
+        // ISNs differ, no timestamps, no payload: only the box's SYN to the same server right after
         final Legs legs = new Legs(new CorrelatorOptions());
         final NatScript s = new NatScript(legs, 40001, 61001, 777);
         s.ts = -1_000_000;
@@ -253,9 +253,34 @@ class CorrelatorTest {
         s.c2s(A, 0, true);
         s.c2s(TcpFlags.RST, 0, true);
         final Results r = legs.finish();
+        assertThat(r.pairs).hasSize(1);
+        assertThat(r.pairs.get(0).kind()).isEqualTo(MatchKind.ISN_REWRITE);
+        assertThat(r.pairs.get(0).confidence()).isEqualTo(Confidence.LOW);
+        assertThat(r.pairs.get(0).seqOffset(0)).isEqualTo(777);
+        assertThat(r.pairs.get(0).matched(0)).isEqualTo(3);
+        assertThat(r.pairs.get(0).matched(1)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveAnAmbiguousMappingUnmatched() {
+        // two clients open connections to the same server at once through an ISN-rewriting box
+        // without timestamps: nothing tells which outside SYN is whose
+        final Legs legs = new Legs(new CorrelatorOptions());
+        final NatScript a = new NatScript(legs, 40001, 61001, 777);
+        final NatScript b = new NatScript(legs, 40002, 61002, 999);
+        a.ts = -1_000_000;
+        b.ts = -1_000_000;
+        b.cseq = 50_000;
+        legs.packet(Leg.INSIDE, new Ends(CLIENT, 40001, SERVER, 80), TcpFlags.SYN, a.cseq, 0, new byte[0], -1, 1);
+        legs.packet(Leg.INSIDE, new Ends(CLIENT, 40002, SERVER, 80), TcpFlags.SYN, b.cseq, 0, new byte[0], -1, 2);
+        legs.packet(Leg.OUTSIDE, new Ends(BOX_OUT, 61001, SERVER, 80), TcpFlags.SYN, a.cseq + 777, 0, new byte[0], -1,
+            1);
+        legs.packet(Leg.OUTSIDE, new Ends(BOX_OUT, 61002, SERVER, 80), TcpFlags.SYN, b.cseq + 999, 0, new byte[0], -1,
+            2);
+        final Results r = legs.finish();
         assertThat(r.pairs).isEmpty();
-        assertThat(r.unmatched).hasSize(2);
-        assertThat(r.count(Verdict.UNMAPPED)).isEqualTo(8);
+        assertThat(r.unmatched).hasSize(4);
+        assertThat(r.count(Verdict.UNMAPPED)).isEqualTo(4);
         assertThat(r.count(Verdict.DROPPED)).isZero();
     }
 
