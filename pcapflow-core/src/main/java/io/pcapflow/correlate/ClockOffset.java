@@ -16,7 +16,8 @@ import java.util.Map;
  * the other way, {@code t_in - t_out = -offset + transit}. The smallest of each bounds the offset
  * from both sides (the NTP argument); the middle of the interval is the estimate and half its width
  * the uncertainty. Packets are matched by the client's ISN (SYN) and by the server's ISN and the
- * acknowledgement (SYN/ACK), which a NAT keeps; boxes that rewrite ISNs give no sample.
+ * acknowledgement (SYN/ACK and the client's ACK after it), which a NAT keeps; boxes that rewrite
+ * ISNs give no sample.
  */
 public final class ClockOffset {
     private final long offsetNanos;
@@ -60,13 +61,22 @@ public final class ClockOffset {
         final Map<Long, Long> inSynAck = new HashMap<>();
         final Map<Long, Long> outSyn = new HashMap<>();
         final Map<Long, Long> outSynAck = new HashMap<>();
-        collect(inside, maxPackets, inSyn, inSynAck);
-        collect(outside, maxPackets, outSyn, outSynAck);
+        final Map<Long, Long> inAck = new HashMap<>();
+        final Map<Long, Long> outAck = new HashMap<>();
+        collect(inside, maxPackets, inSyn, inSynAck, inAck);
+        collect(outside, maxPackets, outSyn, outSynAck, outAck);
         long minC2s = Long.MAX_VALUE;
         long minS2c = Long.MAX_VALUE;
         int samples = 0;
         for (final Map.Entry<Long, Long> e : inSyn.entrySet()) {
             final Long t = outSyn.get(e.getKey());
+            if (t != null) {
+                minC2s = Math.min(minC2s, t - e.getValue());
+                samples++;
+            }
+        }
+        for (final Map.Entry<Long, Long> e : inAck.entrySet()) {
+            final Long t = outAck.get(e.getKey());
             if (t != null) {
                 minC2s = Math.min(minC2s, t - e.getValue());
                 samples++;
@@ -101,10 +111,11 @@ public final class ClockOffset {
      * @param coarse     the first estimate, e.g. from {@link #estimate}
      * @param maxPackets records to read of both captures together at most
      * @param options    correlator settings (the clock offset in it is ignored)
-     * @return the refined estimate, or {@code coarse} when packets did not match both ways
+     * @return the refined estimate (0 when the interval holds 0: captures taken on one clock), or
+     *     {@code coarse} with no samples when packets did not match both ways
      * @throws IOException when an input cannot be read
      */
-    public static long refine(final CaptureReader inside, final CaptureReader outside, final long coarse,
+    public static ClockOffset refine(final CaptureReader inside, final CaptureReader outside, final long coarse,
                               final int maxPackets, final CorrelatorOptions options) throws IOException {
         final CorrelatorOptions o = new CorrelatorOptions().clockOffsetNanos(coarse)
             .matchWindowNanos(options.matchWindowNanos()).mappingWindowNanos(options.mappingWindowNanos())
@@ -128,17 +139,34 @@ public final class ClockOffset {
         }
         correlator.finish();
         final long refined = correlator.clockOffsetEstimate();
-        return refined == Long.MIN_VALUE ? coarse : refined;
+        if (refined == Long.MIN_VALUE) {
+            return new ClockOffset(coarse, -1, 0);
+        }
+        final long spread = correlator.clockOffsetSpread();
+        final int samples = (int) Math.min(Integer.MAX_VALUE, correlator.transitSamples());
+        // one machine's captures share a clock: an interval holding 0 says nothing against that, and
+        // its middle would make the faster direction's transits come out negative
+        return Math.abs(refined) <= spread ? new ClockOffset(0, spread, samples)
+            : new ClockOffset(refined, spread, samples);
     }
 
     private static void collect(final CaptureReader reader, final int maxPackets, final Map<Long, Long> syn,
-                                final Map<Long, Long> synAck) throws IOException {
+                                final Map<Long, Long> synAck, final Map<Long, Long> ack) throws IOException {
         final PacketDecoder decoder = new PacketDecoder();
         final PacketView view = new PacketView();
         int left = maxPackets;
         while (left > 0) {
             final int n = reader.poll((final CaptureRecord r) -> {
-                if (!decoder.decode(r, view) || !view.hasTcp() || !view.isSyn()) {
+                if (!decoder.decode(r, view) || !view.hasTcp()) {
+                    return;
+                }
+                if (!view.isSyn()) {
+                    // the client's ACK ending the handshake: through a NAT it takes the fast path the
+                    // SYN did not, so it bounds the offset more tightly
+                    if (view.isAck() && !view.isFin() && !view.isRst() && view.payloadLength() == 0
+                        && syn.containsKey((view.seqUnsigned() - 1) & 0xFFFF_FFFFL)) {
+                        ack.putIfAbsent(view.seqUnsigned() << 32 | view.ackUnsigned(), view.timestampNanos());
+                    }
                     return;
                 }
                 final long key = view.isAck() ? view.seqUnsigned() << 32 | view.ackUnsigned() : view.seqUnsigned();

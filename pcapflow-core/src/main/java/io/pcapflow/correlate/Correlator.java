@@ -112,6 +112,24 @@ public final class Correlator {
         }
     }
 
+    /**
+     * Moves time on without a packet (live input): connections idle past their timeout end, waiting
+     * packets past the match window are resolved.
+     *
+     * @param nanos the current time on the inside clock
+     */
+    public void advanceTo(final long nanos) {
+        if (nanos <= clock) {
+            return;
+        }
+        clock = nanos;
+        trackers[Leg.INSIDE].advanceTo(nanos);
+        trackers[Leg.OUTSIDE].advanceTo(nanos + options.clockOffsetNanos());
+        if (clock - lastSweep >= options.matchWindowNanos() / 4) {
+            sweep(false);
+        }
+    }
+
     /** Ends both legs' connections and resolves every waiting packet. */
     public void finish() {
         if (finished) {
@@ -121,6 +139,11 @@ public final class Correlator {
         trackers[0].finish();
         trackers[1].finish();
         sweep(true);
+    }
+
+    /** @return the settings */
+    public CorrelatorOptions options() {
+        return options;
     }
 
     /**
@@ -315,7 +338,13 @@ public final class Correlator {
                 continue;
             }
             final long transit = ingress ? q.nanos(i) - s.nanos : s.nanos - q.nanos(i);
-            final long score = transit >= 0 ? transit : Long.MAX_VALUE / 2 - transit / 2;
+            // several pure ACKs can share every key field (same TSval within a millisecond): the
+            // IP id, which a NAT keeps, and the window tell them apart before time does
+            long score = Math.min(Math.abs(transit), 1L << 40);
+            if (kind != MatchKind.PROXY) {
+                score += (q.ipId(i) != s.ipId ? 1L << 43 : 0) + (q.window(i) != s.window ? 1L << 42 : 0);
+            }
+            score += transit < 0 ? 1L << 41 : 0;
             if (score < bestScore) {
                 bestScore = score;
                 best = i;

@@ -48,6 +48,14 @@ final class PendingQueue {
         return tcpFlags[i];
     }
 
+    int ipId(final int i) {
+        return ipId[i];
+    }
+
+    int window(final int i) {
+        return window[i];
+    }
+
     int length(final int i) {
         return length[i];
     }

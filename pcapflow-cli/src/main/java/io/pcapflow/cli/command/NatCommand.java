@@ -1,25 +1,16 @@
 package io.pcapflow.cli.command;
 
-import io.pcapflow.capture.CaptureReader;
-import io.pcapflow.capture.CaptureRecord;
-import io.pcapflow.capture.InterfaceInfo;
 import io.pcapflow.cli.console.Console;
 import io.pcapflow.cli.console.ExitCode;
-import io.pcapflow.cli.console.Progress;
-import io.pcapflow.correlate.ClockOffset;
 import io.pcapflow.correlate.ConnectionPair;
 import io.pcapflow.correlate.CorrelationListener;
 import io.pcapflow.correlate.Correlator;
 import io.pcapflow.correlate.CorrelatorOptions;
 import io.pcapflow.correlate.Leg;
 import io.pcapflow.correlate.LegConnection;
-import io.pcapflow.correlate.LegSelector;
 import io.pcapflow.correlate.MappingRow;
 import io.pcapflow.correlate.NatColumns;
 import io.pcapflow.correlate.Resolution;
-import io.pcapflow.correlate.TwoCaptureMerge;
-import io.pcapflow.decode.PacketDecoder;
-import io.pcapflow.decode.PacketView;
 import io.pcapflow.export.Column;
 import io.pcapflow.export.RecordWriter;
 import io.pcapflow.export.Times;
@@ -28,13 +19,11 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,23 +36,8 @@ import java.util.concurrent.Callable;
         "it dropped, injected or changed. Inputs: --inside F --outside F, or one capture with both legs",
         "and --inside-if/--outside-if (interface name, pcapng interface number, or -i any ifindex)."})
 public final class NatCommand implements Callable<Integer> {
-    private static final int BATCH = 4096;
-    private static final int PRESCAN_PACKETS = 200_000;
-
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "One capture holding both legs.")
-    private String both;
-
-    @Option(names = "--inside", paramLabel = "FILE", description = "Capture of the client-side leg.")
-    private String insideFile;
-
-    @Option(names = "--outside", paramLabel = "FILE", description = "Capture of the server-side leg.")
-    private String outsideFile;
-
-    @Option(names = "--inside-if", paramLabel = "IF", description = "Interface of the client-side leg in FILE.")
-    private String insideIf;
-
-    @Option(names = "--outside-if", paramLabel = "IF", description = "Interface of the server-side leg in FILE.")
-    private String outsideIf;
+    @Mixin
+    private LegInputs inputs;
 
     @ArgGroup(exclusive = true)
     private Mode mode = new Mode();
@@ -91,10 +65,6 @@ public final class NatCommand implements Callable<Integer> {
     @Mixin
     private io.pcapflow.cli.option.FormatOptions formats;
 
-    @Option(names = "--clock-offset", paramLabel = "SECONDS",
-        description = "Outside clock minus inside clock; default: estimated from the handshakes.")
-    private Double clockOffset;
-
     @Option(names = "--match-window", paramLabel = "SECONDS", defaultValue = "2",
         description = "How long a packet waits for its counterpart before it counts as dropped or injected.")
     private double matchWindow;
@@ -106,10 +76,6 @@ public final class NatCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
         description = "End a connection idle this long in capture time (default 3600).")
     private double idleTimeout;
-
-    @Option(names = "--no-progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "Draw a progress bar on stderr for large inputs when stderr is a terminal.")
-    private boolean progress;
 
     private final Console console;
 
@@ -141,48 +107,28 @@ public final class NatCommand implements Callable<Integer> {
         final CorrelatorOptions options = new CorrelatorOptions()
             .matchWindowNanos((long) (matchWindow * 1e9)).mappingWindowNanos((long) (mappingWindow * 1e9))
             .trackerOptions(tracker);
-        long offset = clockOffset == null ? 0 : Math.round(clockOffset * 1e9);
-        if (both == null && clockOffset == null) {
-            final Long estimated = estimateOffset(options);
-            if (estimated == null) {
-                return console.exitCode();
-            }
-            offset = estimated;
+        if (!inputs.prepare(console, options)) {
+            return console.exitCode();
         }
-        options.clockOffsetNanos(offset);
         final Output output = new Output(format);
         final Correlator correlator = new Correlator(options, output);
         output.correlator = correlator;
         try {
-            if (both != null) {
-                runBoth(correlator, output);
-            } else {
-                runTwo(correlator, output, offset);
-            }
+            inputs.run(console, correlator);
             correlator.finish();
             output.finish();
         } catch (UncheckedIOException e) {
             console.problem("write error: " + e.getCause().getMessage(), ExitCode.INPUT_ERROR);
         }
-        if (both == null) {
-            reportOffset(correlator);
-        }
+        inputs.reportOffset(console, correlator);
         console.out().flush();
         return console.exitCode();
     }
 
     private String checkUsage() {
-        if (both != null && (insideFile != null || outsideFile != null)) {
-            return "give either FILE with --inside-if/--outside-if, or --inside and --outside, not both";
-        }
-        if (both != null && (insideIf == null || outsideIf == null)) {
-            return "FILE holds both legs: name them with --inside-if and --outside-if";
-        }
-        if (both == null && (insideFile == null || outsideFile == null)) {
-            return "give --inside FILE and --outside FILE, or one FILE with --inside-if and --outside-if";
-        }
-        if (both == null && (insideIf != null || outsideIf != null)) {
-            return "--inside-if/--outside-if select legs within one FILE; with --inside/--outside leave them out";
+        final String usage = inputs.checkUsage();
+        if (usage != null) {
+            return usage;
         }
         if (!"c2s".equals(direction) && !"s2c".equals(direction)) {
             return "--direction " + direction + ": use c2s or s2c";
@@ -193,145 +139,9 @@ public final class NatCommand implements Callable<Integer> {
         return null;
     }
 
-    private Long estimateOffset(final CorrelatorOptions options) {
-        final ClockOffset coarse;
-        try {
-            coarse = withBoth((in, out) -> ClockOffset.estimate(in, out, PRESCAN_PACKETS));
-            if (coarse == null) {
-                return null;
-            }
-            if (coarse.samples() == 0) {
-                console.problem("warning: no handshake seen in both captures' first " + PRESCAN_PACKETS
-                    + " packets: clocks assumed equal (set --clock-offset if they are not)", ExitCode.OK);
-                return 0L;
-            }
-            return withBoth((in, out) -> ClockOffset.refine(in, out, coarse.offsetNanos(), 2 * PRESCAN_PACKETS,
-                options));
-        } catch (IOException e) {
-            console.problem("read error: " + e.getMessage(), ExitCode.INPUT_ERROR);
-            return null;
-        }
-    }
-
-    /** Work on freshly opened inside and outside captures. */
-    private interface BothJob<T> {
-        T run(CaptureReader in, CaptureReader out) throws IOException;
-    }
-
-    private <T> T withBoth(final BothJob<T> job) throws IOException {
-        final CaptureReader in = CaptureLoop.open(console, insideFile);
-        if (in == null) {
-            return null;
-        }
-        final CaptureReader out = CaptureLoop.open(console, outsideFile);
-        if (out == null) {
-            close(in);
-            return null;
-        }
-        try {
-            return job.run(in, out);
-        } finally {
-            close(in);
-            close(out);
-        }
-    }
-
-    private void reportOffset(final Correlator correlator) {
-        final long estimate = correlator.clockOffsetEstimate();
-        if (estimate == Long.MIN_VALUE) {
-            return;
-        }
-        console.err().println(String.format(Locale.ROOT,
-            "clock offset (outside - inside): %+.6f s +/- %.6f s, from %d matched packets",
-            estimate / 1e9, correlator.clockOffsetSpread() / 1e9, correlator.transitSamples()));
-        console.err().flush();
-    }
-
-    private static void close(final CaptureReader r) {
-        try {
-            r.close();
-        } catch (IOException e) {
-            // nothing was written through it
-        }
-    }
-
-    private void runBoth(final Correlator correlator, final Output output) {
-        final LegSelector selector = new LegSelector(insideIf, outsideIf);
-        final PacketDecoder decoder = new PacketDecoder();
-        final PacketView view = new PacketView();
-        final long[] skipped = new long[1];
-        CaptureLoop.run(console, both, progress, new CaptureLoop.Job() {
-            @Override
-            public io.pcapflow.capture.PacketHandler start(final CaptureReader reader) {
-                output.readers.add(reader);
-                return (final CaptureRecord r) -> {
-                    if (decoder.decode(r, view)) {
-                        final int leg = selector.legOf(r, view);
-                        if (leg >= 0) {
-                            correlator.onPacket(leg, view);
-                        } else {
-                            skipped[0]++;
-                        }
-                    }
-                };
-            }
-
-            @Override
-            public void finish(final CaptureReader reader) {
-                if (correlator.packets(Leg.INSIDE) == 0 || correlator.packets(Leg.OUTSIDE) == 0) {
-                    final List<String> names = new ArrayList<>();
-                    for (final InterfaceInfo i : reader.interfaces()) {
-                        names.add(i.id() + (i.name() == null ? "" : "=" + i.name()));
-                    }
-                    console.problem("warning: " + both + ": no packet on the "
-                        + (correlator.packets(Leg.INSIDE) == 0 ? "inside (" + insideIf + ")" : "outside ("
-                            + outsideIf + ")")
-                        + " interface; interfaces in the file: " + String.join(", ", names)
-                        + " (for -i any captures use the interface index)", ExitCode.OK);
-                }
-            }
-        });
-    }
-
-    private void runTwo(final Correlator correlator, final Output output, final long offset) {
-        final CaptureReader in = CaptureLoop.open(console, insideFile);
-        if (in == null) {
-            return;
-        }
-        final CaptureReader out = CaptureLoop.open(console, outsideFile);
-        if (out == null) {
-            close(in);
-            return;
-        }
-        output.readers.add(in);
-        output.readers.add(out);
-        final PacketDecoder[] decoders = {new PacketDecoder(), new PacketDecoder()};
-        final PacketView view = new PacketView();
-        final TwoCaptureMerge merge = new TwoCaptureMerge(in, out, offset);
-        final Progress bar = new Progress(console, insideFile + " + " + outsideFile, merge.size(), progress);
-        try {
-            while (merge.poll((leg, r) -> {
-                if (decoders[leg].decode(r, view)) {
-                    correlator.onPacket(leg, view);
-                }
-            }, BATCH) > 0) {
-                bar.update(merge.position());
-            }
-        } catch (IOException e) {
-            console.problem("read error: " + e.getMessage(), ExitCode.INPUT_ERROR);
-        } finally {
-            bar.done();
-            CaptureLoop.report(console, in);
-            CaptureLoop.report(console, out);
-            close(in);
-            close(out);
-        }
-    }
-
     /** Turns the correlator's events into the chosen output. */
     private final class Output implements CorrelationListener {
         private final RecordWriter.Format format;
-        private final List<CaptureReader> readers = new ArrayList<>();
         private Correlator correlator;
         private RecordWriter<MappingRow> mappingWriter;
         private RecordWriter<LegConnection> logWriter;
@@ -343,13 +153,7 @@ public final class NatCommand implements Callable<Integer> {
         }
 
         private int digits() {
-            int digits = 6;
-            for (final CaptureReader r : readers) {
-                for (final InterfaceInfo i : r.interfaces()) {
-                    digits = Math.max(digits, Math.min(9, i.fractionDigits()));
-                }
-            }
-            return digits;
+            return inputs.digits();
         }
 
         private boolean mappingMode() {
