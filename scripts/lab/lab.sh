@@ -30,7 +30,8 @@
 #   lab.sh run SCENARIO OUTDIR [--idle-seconds S] a whole scenario into OUTDIR (captures, logs, counters,
 #                                                truth.json, MANIFEST.md), always torn down at the end;
 #                                                SCENARIO: nat-drop | proxy | reuse | idle
-#   lab.sh list                                  labs with state under $PCAPFLOW_LAB_STATE
+#   lab.sh list                                  labs with state under $PCAPFLOW_LAB_STATE, with their owner pid
+#   lab.sh reap                                  down every lab whose owner (the caller of up, or run) is gone
 # State lives in ${PCAPFLOW_LAB_STATE:-/run/pcapflow-lab}/NAME; the server log is STATE/server-log.jsonl.
 set -euo pipefail
 
@@ -100,13 +101,14 @@ wait_listen() { # NS PORT ADDR-REGEX...
 }
 
 # ------------------------------------------------------------------ up
-do_up() { # NAME TOPO
-  local name=$1 topo=$2 st ns pair dev
+do_up() { # NAME TOPO OWNER-PID
+  local name=$1 topo=$2 owner=$3 st ns pair dev
   st="$(state_of "$name")"
   [ -e "$st" ] && die "lab $name exists (lab.sh down $name)"
   for ns in "$name-c" "$name-b" "$name-s"; do ns_exists "$ns" && die "namespace $ns exists"; done
   mkdir -p "$st/pids"
-  printf 'NAME=%s\nTOPO=%s\nCLI=%s\nBOX=%s\nSRV=%s\n' "$name" "$topo" "$name-c" "$name-b" "$name-s" >"$st/env"
+  printf 'NAME=%s\nTOPO=%s\nCLI=%s\nBOX=%s\nSRV=%s\nOWNER=%s\n' "$name" "$topo" "$name-c" "$name-b" "$name-s" \
+    "$owner" >"$st/env"
   : >"$st/notes.txt"
   local CLI=$name-c BOX=$name-b SRV=$name-s
   for ns in "$CLI" "$BOX" "$SRV"; do
@@ -183,7 +185,7 @@ cmd_up() {
   [ "$topo" = proxy ] && require_tools socat
   UP_NAME=$name
   trap 'rc=$?; if [ $rc -ne 0 ]; then do_down "$UP_NAME"; fi; exit $rc' EXIT
-  do_up "$name" "$topo"
+  do_up "$name" "$topo" "$PPID"
   echo "$name"
 }
 
@@ -356,7 +358,20 @@ cmd_list() {
   local d
   for d in "$STATE_ROOT"/*/env; do
     [ -f "$d" ] || continue
-    (. "$d"; echo "$NAME $TOPO")
+    (. "$d"; state=live; kill -0 "${OWNER:-0}" 2>/dev/null || state=orphaned; echo "$NAME $TOPO owner ${OWNER:-?} $state")
+  done
+}
+
+cmd_reap() { # down every lab whose owner process (the caller of up, or run) is gone
+  local d n o
+  require_root
+  for d in "$STATE_ROOT"/*/env; do
+    [ -f "$d" ] || continue
+    n=$(sed -n 's/^NAME=//p' "$d"); o=$(sed -n 's/^OWNER=//p' "$d")
+    if [ -n "$o" ] && ! kill -0 "$o" 2>/dev/null; then
+      log "reaping $n (owner $o is gone)"
+      do_down "$n"
+    fi
   done
 }
 
@@ -414,7 +429,7 @@ cmd_run() {
   trap 'exit 143' TERM
   local t0=$SECONDS
   log "$scenario: lab $name ($topo)"
-  do_up "$name" "$topo"
+  do_up "$name" "$topo" "$$"
   load "$name"
   [ "$scenario" = nat-drop ] && nat_drop_rules "$BOX"
   ip netns exec "$BOX" python3 "$LAB/lab_counters.py" >"$out/counters-before.json"
@@ -453,6 +468,7 @@ case $sub in
   exec) cmd_exec "$@";;
   info) cmd_info "$@";;
   list) cmd_list;;
+  reap) cmd_reap;;
   run) cmd_run "$@";;
   -h|--help|help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//';;
   *) die "unknown sub-command $sub (lab.sh --help)";;
