@@ -22,7 +22,8 @@
 #   lab.sh capture-start NAME DIR [--snaplen N]  capture on the box: DIR/inside.pcap, DIR/outside.pcap
 #                                                (nanosecond pcap), DIR/any.pcap (tcpdump -i any, SLL2),
 #                                                DIR/both.pcapng (dumpcap, both interfaces, named)
-#   lab.sh capture-stop NAME                     stop them (files complete and flushed)
+#   lab.sh capture-stop NAME                     stop them (waits 1.2 s for the kernel's capture buffers
+#                                                first; the files are complete when it returns)
 #   lab.sh counters NAME [client|box|server]     iptables/ip6tables -L -v -x -n as JSON (default: box)
 #   lab.sh exec NAME client|box|server CMD...    run CMD in that namespace
 #   lab.sh info NAME                             namespaces, state directory, addresses (KEY=VALUE lines)
@@ -42,10 +43,13 @@ ROOT="$(cd "$LAB/../.." && pwd)"
 STATE_ROOT="${PCAPFLOW_LAB_STATE:-/run/pcapflow-lab}"
 LIFETIME="${PCAPFLOW_LAB_LIFETIME:-900}"   # safety net: every lab process ends after this many seconds
 
-CLIENT_V4=192.0.2.2;     CLIENT_V6=2001:db8:1::2
-INSIDE_V4=192.0.2.1;     INSIDE_V6=2001:db8:1::1
-OUTSIDE_V4=198.51.100.1; OUTSIDE_V6=2001:db8:2::1
-SERVER_V4=198.51.100.2;  SERVER_V6=2001:db8:2::2
+# shellcheck source=scripts/lab/lib.sh
+. "$LAB/lib.sh"
+NETNS_MADE=()
+CLIENT_V4=$PF_CLIENT_V4;   CLIENT_V6=$PF_CLIENT_V6
+INSIDE_V4=$PF_INSIDE_V4;   INSIDE_V6=$PF_INSIDE_V6
+OUTSIDE_V4=$PF_OUTSIDE_V4; OUTSIDE_V6=$PF_OUTSIDE_V6
+SERVER_V4=$PF_SERVER_V4;   SERVER_V6=$PF_SERVER_V6
 SERVER_PORT=80
 PROXY_PORT=8080
 CAPTURES="inside outside any both"
@@ -102,7 +106,7 @@ wait_listen() { # NS PORT ADDR-REGEX...
 
 # ------------------------------------------------------------------ up
 do_up() { # NAME TOPO OWNER-PID
-  local name=$1 topo=$2 owner=$3 st ns pair dev
+  local name=$1 topo=$2 owner=$3 st ns
   st="$(state_of "$name")"
   [ -e "$st" ] && die "lab $name exists (lab.sh down $name)"
   for ns in "$name-c" "$name-b" "$name-s"; do ns_exists "$ns" && die "namespace $ns exists"; done
@@ -110,49 +114,18 @@ do_up() { # NAME TOPO OWNER-PID
   printf 'NAME=%s\nTOPO=%s\nCLI=%s\nBOX=%s\nSRV=%s\nOWNER=%s\n' "$name" "$topo" "$name-c" "$name-b" "$name-s" \
     "$owner" >"$st/env"
   : >"$st/notes.txt"
-  local CLI=$name-c BOX=$name-b SRV=$name-s
-  for ns in "$CLI" "$BOX" "$SRV"; do
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.router_solicitations=0
-  done
-  ip link add eth0 netns "$CLI" type veth peer name inside0 netns "$BOX"
-  ip link add outside0 netns "$BOX" type veth peer name eth0 netns "$SRV"
-  ip -n "$CLI" addr add "$CLIENT_V4/24" dev eth0
-  ip -n "$CLI" addr add "$CLIENT_V6/64" dev eth0 nodad
-  ip -n "$BOX" addr add "$INSIDE_V4/24" dev inside0
-  ip -n "$BOX" addr add "$INSIDE_V6/64" dev inside0 nodad
-  ip -n "$BOX" addr add "$OUTSIDE_V4/24" dev outside0
-  ip -n "$BOX" addr add "$OUTSIDE_V6/64" dev outside0 nodad
-  ip -n "$SRV" addr add "$SERVER_V4/24" dev eth0
-  ip -n "$SRV" addr add "$SERVER_V6/64" dev eth0 nodad
-  for pair in "$CLI eth0" "$BOX inside0" "$BOX outside0" "$SRV eth0"; do
-    # shellcheck disable=SC2086
-    set -- $pair
-    ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 ||
-      die "ethtool -K failed on $1/$2"
-    ip -n "$1" link set "$2" up
-  done
-  ip -n "$CLI" route add default via "$INSIDE_V4"
-  ip -n "$CLI" -6 route add default via "$INSIDE_V6"
-  ip -n "$SRV" route add default via "$OUTSIDE_V4"
-  ip -n "$SRV" -6 route add default via "$OUTSIDE_V6"
+  local CLI=$name-c BOX=$name-b SRV=$name-s bad
+  pf_topology "$CLI" "$BOX" "$SRV"
+  bad=$(pf_offloads_off "$CLI" "$BOX" "$SRV") || die "ethtool -K failed on $bad"
+  pf_links_up "$CLI" "$BOX" "$SRV"
   if [ "$topo" = nat ]; then
-    ip netns exec "$BOX" sysctl -qw net.ipv4.ip_forward=1
-    ip netns exec "$BOX" sysctl -qw net.ipv6.conf.all.forwarding=1
+    pf_forwarding "$BOX" 1
     ip netns exec "$BOX" iptables -t nat -A POSTROUTING -o outside0 -j MASQUERADE --random
     ip netns exec "$BOX" ip6tables -t nat -A POSTROUTING -o outside0 -j MASQUERADE --random
   else
-    ip netns exec "$BOX" sysctl -qw net.ipv4.ip_forward=0
-    ip netns exec "$BOX" sysctl -qw net.ipv6.conf.all.forwarding=0
+    pf_forwarding "$BOX" 0
   fi
-  for _ in $(seq 1 50); do
-    if ! ip -n "$CLI" -6 addr show tentative | grep -q inet6 &&
-       ! ip -n "$SRV" -6 addr show tentative | grep -q inet6 &&
-       ! ip -n "$BOX" -6 addr show tentative | grep -q inet6; then break; fi
-    sleep 0.1
-  done
+  pf_wait_ipv6 "$CLI" "$BOX" "$SRV"
   : >"$st/server-log.jsonl"
   start_bg "$st" server "$SRV" python3 "$LAB/lab_server.py" --port "$SERVER_PORT" \
     --log "$st/server-log.jsonl" --lifetime "$LIFETIME" --read-timeout "${PCAPFLOW_LAB_READ_TIMEOUT:-30}"
@@ -258,6 +231,10 @@ do_capture_stop() { # NAME
   local name=$1 c pid dir
   load "$name"
   dir="$(cat "$ST/capdir" 2>/dev/null || true)"
+  # libpcap's TPACKET_V3 ring hands packets to tcpdump/dumpcap in blocks, retired at the latest after
+  # the 1 s read timeout: packets of the last second may still sit in the kernel, and a capture
+  # ended by a signal loses them. Wait until they have been handed over.
+  [ -n "$(ls "$ST"/pids/cap-* 2>/dev/null)" ] && sleep 1.2
   for c in $CAPTURES; do
     [ -f "$ST/pids/cap-$c" ] || continue
     pid=$(cat "$ST/pids/cap-$c")
@@ -436,7 +413,7 @@ cmd_run() {
   do_capture_start "$name" "$out" "$snap"
   local rc=0
   do_traffic "$name" "$plan" "$ST/client-log.jsonl" "$idle" "" || rc=$?
-  sleep 1.5   # last ACKs, FINs and late retransmissions
+  sleep 0.5   # last ACKs, FINs and late retransmissions (capture-stop waits 1.2 s more)
   do_capture_stop "$name"
   ip netns exec "$BOX" python3 "$LAB/lab_counters.py" >"$out/counters.json"
   [ $rc -eq 0 ] || die "$scenario: client reported unexpected outcomes (exit $rc)"
