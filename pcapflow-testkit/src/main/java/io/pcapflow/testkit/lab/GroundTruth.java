@@ -26,6 +26,8 @@ public record GroundTruth(Path dir, Map<String, Object> json) {
 
     /** Committed runs live under {@code fixtures/captures/middlebox/<scenario>/}. */
     public static final String FIXTURE_DIR = "captures/middlebox";
+    /** The scenarios {@code lab.sh run} knows, each with a committed run. */
+    public static final List<String> SCENARIOS = List.of("nat-drop", "proxy", "reuse", "idle");
 
     /**
      * Validates the components.

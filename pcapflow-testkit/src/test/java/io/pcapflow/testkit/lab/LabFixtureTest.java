@@ -23,6 +23,13 @@ class LabFixtureTest {
     }
 
     @Test
+    void everyScenarioHasACommittedRun() {
+        for (String s : GroundTruth.SCENARIOS) {
+            assertThat(GroundTruth.fixture(s).ok()).as(s).isTrue();
+        }
+    }
+
+    @Test
     void groundTruthAccessorsReadTheFixture() {
         GroundTruth t = GroundTruth.fixture("nat-drop");
         GroundTruth.Request d01 = t.request("d01");
