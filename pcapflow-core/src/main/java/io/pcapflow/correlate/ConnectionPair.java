@@ -21,7 +21,7 @@ public final class ConnectionPair {
 
     final long index;
     final LegConnection inside;
-    final LegConnection outside;
+    LegConnection outside;
     final MatchKind kind;
     final Confidence confidence;
     final String evidence;

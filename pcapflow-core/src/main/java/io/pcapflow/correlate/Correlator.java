@@ -27,7 +27,7 @@ import java.util.Map;
  *   <li>the client's initial sequence number (a NAT forwards the SYN unchanged but for addresses and
  *       ports: the seed tracker's method);</li>
  *   <li>the SYN's TCP timestamp value (a box that rewrites ISNs keeps it);</li>
- *   <li>the first payload bytes of a direction at stream offset 0 (a proxy terminates TCP and opens
+ *   <li>the client's first payload bytes at stream offset 0 (a proxy terminates TCP and opens
  *       its own connection, but relays the same bytes).</li>
  * </ol>
  * Within a pair, a packet is matched with the packet on the other leg with the same relative
@@ -50,6 +50,7 @@ public final class Correlator {
     private final List<Map<TcpConnection, LegConnection>> live = List.of(new IdentityHashMap<>(),
         new IdentityHashMap<>());
     private final List<Map<Long, LegConnection>> synIndex = List.of(new HashMap<>(), new HashMap<>());
+    private final Map<Long, LegConnection> insideByIsn = new HashMap<>();
     private final List<Map<Long, LegConnection>> tsIndex = List.of(new HashMap<>(), new HashMap<>());
     private final List<List<Map<Long, List<LegConnection>>>> prefixIndex = List.of(
         List.of(new HashMap<>(), new HashMap<>()), List.of(new HashMap<>(), new HashMap<>()));
@@ -225,6 +226,7 @@ public final class Correlator {
 
     private void onSegment(final int leg, final TcpConnection c, final PacketView view, final TcpSegment seg) {
         final LegConnection lc = analyse(leg, c, view, seg);
+        lc.finished = c.finishedBy() != null;
         if (!lc.logged && c.finishedBy() != null) {
             logEnd(lc, c, c.finishedBy().label());
         }
@@ -245,6 +247,17 @@ public final class Correlator {
             return;
         }
         listener.onConnectionEnd(lc);
+    }
+
+    /**
+     * A mapping is only sure once the outside connection was answered: the box may send a client's
+     * SYN out twice under two ports (see {@link #remap}), and the record waits for the one that lives.
+     */
+    private void maybeRelease(final ConnectionPair p) {
+        if (p.outside.serverIsn >= 0 || p.outside.finished) {
+            releaseLog(p.inside);
+            releaseLog(p.outside);
+        }
     }
 
     private void releaseLog(final LegConnection lc) {
@@ -279,6 +292,9 @@ public final class Correlator {
             } else if (view.isAck() && d == TcpDirection.SERVER_TO_CLIENT && lc.serverIsn < 0) {
                 lc.serverIsn = view.seqUnsigned();
                 lc.synAckNanos = currentNanos;
+                if (lc.pair != null) {
+                    maybeRelease(lc.pair);
+                }
             }
         }
         final SegmentInfo s = current.set(leg, currentNanos, view, seg);
@@ -287,7 +303,9 @@ public final class Correlator {
             lc.prefix[d] = view.bytes().copy(view.payloadOffset(), n);
             lc.prefixLength[d] = n;
             lc.prefixHash[d] = hash(lc.prefix[d], n);
-            if (lc.pair == null && n >= MIN_PREFIX) {
+            // the client's first bytes, not the server's: responses repeat (the same page, the same
+            // banner), requests name what they want
+            if (lc.pair == null && n >= MIN_PREFIX && d == TcpDirection.CLIENT_TO_SERVER) {
                 mapByPayload(lc, d);
             }
         }
@@ -378,7 +396,9 @@ public final class Correlator {
         } else {
             minS2c = Math.min(minS2c, transit);
         }
-        final int changes = changes(ingress, egress);
+        // a proxy writes every packet anew: only what says so (IP id) or matters (MSS) is worth a note
+        final int changes = changes(ingress, egress)
+            & (p.kind == MatchKind.PROXY ? ConnectionPair.CHANGED_IP_ID | ConnectionPair.CHANGED_MSS : -1);
         if (changes != 0) {
             p.changed[d]++;
             p.changes |= changes;
@@ -423,6 +443,11 @@ public final class Correlator {
 
     private void mapBySyn(final LegConnection lc) {
         final int other = 1 - lc.leg;
+        if (lc.leg == Leg.INSIDE) {
+            insideByIsn.put(lc.isn, lc);
+        } else if (remap(lc)) {
+            return;
+        }
         LegConnection c = synIndex.get(other).get(lc.isn);
         if (mappable(c, lc) && c.serverPort == lc.serverPort) {
             map(lc, c, MatchKind.NAT, Confidence.HIGH, "same ISN " + lc.isn + " and server port " + lc.serverPort
@@ -447,6 +472,30 @@ public final class Correlator {
         }
         lc.indexed = true;
         watch(lc);
+    }
+
+    /**
+     * A client's SYN can leave the box twice under different ports: its first copy on a mapping the
+     * box still held for the key's previous connection (which the server resets), its retransmission
+     * on a new one. When an outside SYN carries the ISN of an inside connection already mapped to an
+     * outside connection that has ended or never got a SYN/ACK, the inside connection continues
+     * through the new one (even if a capture's interfaces are out of order and it seems over).
+     */
+    private boolean remap(final LegConnection out) {
+        final LegConnection in = insideByIsn.get(out.isn);
+        if (in == null || in.pair == null || in.finalized
+            || !in.pair.outside.finished && in.pair.outside.serverIsn >= 0 || in.pair.outside == out
+            || in.serverPort != out.serverPort
+            || Math.abs(out.synNanos - in.synNanos) > options.mappingWindowNanos()) {
+            return false;
+        }
+        final ConnectionPair p = in.pair;
+        final LegConnection old = p.outside;
+        old.pair = null;
+        p.outside = out;
+        out.pair = p;
+        watch(old);
+        return true;
     }
 
     /**
@@ -542,8 +591,7 @@ public final class Correlator {
         out.pair = p;
         unindex(in);
         unindex(out);
-        releaseLog(in);
-        releaseLog(out);
+        maybeRelease(p);
         for (int d = 0; d < 2; d++) {
             final PendingQueue qi = in.pending[d];
             final PendingQueue qo = out.pending[d];
@@ -567,6 +615,9 @@ public final class Correlator {
     }
 
     private void unindex(final LegConnection lc) {
+        if (lc.finalized && lc.isn >= 0 && insideByIsn.get(lc.isn) == lc) {
+            insideByIsn.remove(lc.isn);
+        }
         if (!lc.indexed) {
             return;
         }

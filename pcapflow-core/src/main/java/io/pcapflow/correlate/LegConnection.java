@@ -42,6 +42,7 @@ public final class LegConnection {
     FlowSummary summary;
     long unmapped;
     boolean logged;
+    boolean finished;
     boolean logDeferred;
     String endReason;
 

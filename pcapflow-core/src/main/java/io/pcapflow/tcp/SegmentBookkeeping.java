@@ -65,8 +65,15 @@ final class SegmentBookkeeping {
         timestampRtt(c, fwd, rev, view, now);
         seg.analysis = result;
         count(fwd, seg, len, result, (flags & SYN) != 0);
-        ZeekState.update(c, d, flags, len, raw, result);
+        // A RST from the sequence space of an earlier incarnation (a reply to a challenge ACK after
+        // its key was reused) does not end this one: RFC 5961, and what the receiver does.
+        final boolean staleRst = (flags & RST) != 0 && fwd.baseSet && c.endpoints[1 - d].baseSet
+            && (seg.relativeSeq < 0 || seg.relativeSeq > STALE_RST_DISTANCE);
+        ZeekState.update(c, d, flags, len, raw, result, staleRst);
     }
+
+    /** Farther than this from the ISN, a RST cannot belong to this connection's window. */
+    private static final long STALE_RST_DISTANCE = 1L << 30;
 
     private static void handshakeTimes(final TcpConnection c, final int d, final int flags, final long now) {
         final int synAck = flags & (SYN | ACK);
@@ -188,6 +195,56 @@ final class SegmentBookkeeping {
         fwd.lastTsVal = tsVal;
     }
 
+    /** Holes remembered per direction; a gap beyond them stays counted as missed even if filled later. */
+    private static final int MAX_HOLES = 16;
+
+    private static void addHole(final TcpEndpoint fwd, final long start, final long end) {
+        if (fwd.holes == null) {
+            // once per pooled endpoint that ever saw a gap, not per packet
+            fwd.holes = new long[2 * MAX_HOLES];
+        }
+        if (fwd.holeCount < MAX_HOLES) {
+            fwd.holes[2 * fwd.holeCount] = start;
+            fwd.holes[2 * fwd.holeCount + 1] = end;
+            fwd.holeCount++;
+        }
+    }
+
+    /** Removes [start, end) from the holes and returns how many of its bytes were in one. */
+    private static long fillHoles(final TcpEndpoint fwd, final long start, final long end) {
+        long filled = 0;
+        final long[] h = fwd.holes;
+        int i = 0;
+        while (i < fwd.holeCount && start < end) {
+            final long hs = h[2 * i];
+            final long he = h[2 * i + 1];
+            final long from = Math.max(hs, start);
+            final long to = Math.min(he, end);
+            if (from >= to) {
+                i++;
+                continue;
+            }
+            filled += to - from;
+            if (from > hs && to < he) {
+                // the segment lands inside the hole: two holes remain (the right one kept if room)
+                h[2 * i + 1] = from;
+                addHole(fwd, to, he);
+                i++;
+            } else if (from > hs) {
+                h[2 * i + 1] = from;
+                i++;
+            } else if (to < he) {
+                h[2 * i] = to;
+                i++;
+            } else {
+                fwd.holeCount--;
+                h[2 * i] = h[2 * fwd.holeCount];
+                h[2 * i + 1] = h[2 * fwd.holeCount + 1];
+            }
+        }
+        return filled;
+    }
+
     private static void count(final TcpEndpoint fwd, final TcpSegment seg, final int len, final int flags,
                               final boolean syn) {
         fwd.packets++;
@@ -200,13 +257,22 @@ final class SegmentBookkeeping {
                 fwd.uniqueBytes += len;
                 fwd.highestRel = end;
             } else {
-                if (start > fwd.highestRel) {
-                    fwd.missedBytes += start - fwd.highestRel;
-                    fwd.gapStart = fwd.highestRel;
-                    fwd.gapEnd = start;
+                final long highest = fwd.highestRel;
+                if (start < highest && fwd.holeCount > 0) {
+                    // data that was skipped arrives late (reordered, or resent after a loss before
+                    // the capture point): it was missed and is now seen
+                    final long filled = fillHoles(fwd, start, Math.min(end, highest));
+                    fwd.uniqueBytes += filled;
+                    fwd.missedBytes -= filled;
                 }
-                if (end > fwd.highestRel) {
-                    fwd.uniqueBytes += end - Math.max(start, fwd.highestRel);
+                if (start > highest) {
+                    fwd.missedBytes += start - highest;
+                    fwd.gapStart = highest;
+                    fwd.gapEnd = start;
+                    addHole(fwd, highest, start);
+                }
+                if (end > highest) {
+                    fwd.uniqueBytes += end - Math.max(start, highest);
                     fwd.highestRel = end;
                 }
             }

@@ -65,6 +65,9 @@ final class TcpEndpoint {
     long payloadBytes;
     long uniqueBytes;
     long missedBytes;
+    /** Sequence ranges skipped and not yet seen (start, end pairs), allocated at the first gap. */
+    long[] holes;
+    int holeCount;
     long retransmissions;
     long retransmittedBytes;
     long fastRetransmissions;
@@ -116,6 +119,7 @@ final class TcpEndpoint {
         payloadBytes = 0;
         uniqueBytes = 0;
         missedBytes = 0;
+        holeCount = 0;
         retransmissions = 0;
         retransmittedBytes = 0;
         fastRetransmissions = 0;

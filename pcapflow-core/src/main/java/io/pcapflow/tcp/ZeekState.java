@@ -71,7 +71,7 @@ final class ZeekState {
 
     /** Zeek's endpoint state machine and history letters for one segment from direction {@code d}. */
     static void update(final TcpConnection c, final int d, final int flags, final int len, final int rawWindow,
-                       final int analysis) {
+                       final int analysis, final boolean staleRst) {
         final TcpEndpoint fwd = c.endpoints[d];
         final TcpEndpoint rev = c.endpoints[1 - d];
         final boolean syn = (flags & WiresharkAnalysis.SYN) != 0;
@@ -117,11 +117,13 @@ final class ZeekState {
         }
         if (rst) {
             letter(c, d, R);
-            fwd.zeekState = RESET;
             if (c.firstRstBy == TcpDirection.NONE) {
                 c.firstRstBy = d;
             }
-            c.finishedBy = EndReason.RST;
+            if (!staleRst) {
+                fwd.zeekState = RESET;
+                c.finishedBy = EndReason.RST;
+            }
         } else if (fwd.zeekState == CLOSED && rev.zeekState == CLOSED && c.finishedBy == null) {
             c.finishedBy = EndReason.FIN;
         }

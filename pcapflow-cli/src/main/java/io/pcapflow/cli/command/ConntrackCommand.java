@@ -217,7 +217,9 @@ public final class ConntrackCommand implements Callable<Integer> {
                 return;
             }
             final StringBuilder tcpdumpErr = new StringBuilder();
-            final Thread errReader = new Thread(() -> drain(process, tcpdumpErr), "tcpdump-stderr");
+            final String ready = "pcapflow: conntrack: capturing on " + inputs.insideIf + " (ifindex " + in + ") and "
+                + inputs.outsideIf + " (ifindex " + out + ")";
+            final Thread errReader = new Thread(() -> drain(process, tcpdumpErr, ready), "tcpdump-stderr");
             errReader.setDaemon(true);
             errReader.start();
             final Thread hook = new Thread(() -> {
@@ -261,11 +263,15 @@ public final class ConntrackCommand implements Callable<Integer> {
             }
         }
 
-        private void drain(final Process process, final StringBuilder sink) {
+        private void drain(final Process process, final StringBuilder sink, final String ready) {
             try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
                 process.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    if (line.startsWith("listening on")) {
+                        console.err().println(ready);
+                        console.err().flush();
+                    }
                     synchronized (sink) {
                         if (sink.length() < 65536) {
                             sink.append(line).append('\n');
