@@ -208,18 +208,22 @@ public final class ConntrackCommand implements Callable<Integer> {
             }
             final List<String> command = List.of(tcpdump, "-i", "any", "-y", "LINUX_SLL2", "-n", "-U",
                 "--immediate-mode", "-s", Integer.toString(snaplen), "-w", "-", "tcp");
+            final Path errFile;
             final Process process;
             try {
-                process = new ProcessBuilder(command).start();
+                // tcpdump's messages go to a file, not a pipe: the JDK closes a child's pipes when it
+                // exits, and the counts tcpdump prints last would be lost with them
+                errFile = Files.createTempFile("pcapflow-tcpdump-", ".err");
+                errFile.toFile().deleteOnExit();
+                process = new ProcessBuilder(command).redirectError(errFile.toFile()).start();
             } catch (IOException e) {
                 console.problem("--live: cannot run " + tcpdump + " (" + e.getMessage()
                     + "); install tcpdump or give --tcpdump PATH", ExitCode.INPUT_ERROR);
                 return;
             }
-            final StringBuilder tcpdumpErr = new StringBuilder();
             final String ready = "pcapflow: conntrack: capturing on " + inputs.insideIf + " (ifindex " + in + ") and "
                 + inputs.outsideIf + " (ifindex " + out + ")";
-            final Thread errReader = new Thread(() -> drain(process, tcpdumpErr, ready), "tcpdump-stderr");
+            final Thread errReader = new Thread(() -> awaitListening(process, errFile, ready), "tcpdump-stderr");
             errReader.setDaemon(true);
             errReader.start();
             final Thread hook = new Thread(() -> {
@@ -233,9 +237,13 @@ public final class ConntrackCommand implements Callable<Integer> {
             }, "conntrack-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                loop(process, new LegSelector(Integer.toString(in), Integer.toString(out)), tcpdumpErr);
+                loop(process, new LegSelector(Integer.toString(in), Integer.toString(out)), errFile);
             } finally {
-                process.destroy();
+                // after SIGTERM tcpdump closes its output before it prints its counts: a second
+                // signal then would cut them off
+                if (!stop) {
+                    process.destroy();
+                }
                 try {
                     if (!process.waitFor(5, TimeUnit.SECONDS)) {
                         process.destroyForcibly();
@@ -244,12 +252,15 @@ public final class ConntrackCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                synchronized (tcpdumpErr) {
-                    for (final String line : tcpdumpErr.toString().split("\n")) {
-                        if (line.contains("dropped") || line.contains("captured") || line.contains("received")) {
-                            console.err().println("pcapflow: tcpdump: " + line.trim());
-                        }
+                for (final String line : messages(errFile).split("\n")) {
+                    if (line.contains("dropped") || line.contains("captured") || line.contains("received")) {
+                        console.err().println("pcapflow: tcpdump: " + line.trim());
                     }
+                }
+                try {
+                    Files.deleteIfExists(errFile);
+                } catch (IOException e) {
+                    // a temporary file; deleteOnExit tries again
                 }
                 console.err().flush();
                 done.countDown();
@@ -263,27 +274,40 @@ public final class ConntrackCommand implements Callable<Integer> {
             }
         }
 
-        private void drain(final Process process, final StringBuilder sink, final String ready) {
-            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
-                process.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("listening on")) {
-                        console.err().println(ready);
-                        console.err().flush();
-                    }
-                    synchronized (sink) {
-                        if (sink.length() < 65536) {
-                            sink.append(line).append('\n');
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // tcpdump ended
+        private int exitValue(final Process process) {
+            try {
+                return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
             }
         }
 
-        private void loop(final Process process, final LegSelector selector, final StringBuilder tcpdumpErr)
+        private String messages(final Path errFile) {
+            try {
+                final byte[] bytes = Files.readAllBytes(errFile);
+                return new String(bytes, 0, Math.min(bytes.length, 65536), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        private void awaitListening(final Process process, final Path errFile, final String ready) {
+            while (process.isAlive()) {
+                if (messages(errFile).contains("listening on")) {
+                    console.err().println(ready);
+                    console.err().flush();
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void loop(final Process process, final LegSelector selector, final Path errFile)
             throws IOException {
             final LiveQueue queue = new LiveQueue(QUEUE, snaplen);
             final Thread reader = new Thread(() -> queue.fill(process), "tcpdump-reader");
@@ -335,11 +359,10 @@ public final class ConntrackCommand implements Callable<Integer> {
             }
             correlator.finish();
             final String problem = queue.problem();
-            if (!stop && packets == 0 && (problem != null || process.exitValue() != 0)) {
-                synchronized (tcpdumpErr) {
-                    console.problem("--live: tcpdump ended: " + (tcpdumpErr.length() > 0
-                        ? tcpdumpErr.toString().trim().replace('\n', ' ') : problem), ExitCode.INPUT_ERROR);
-                }
+            if (!stop && packets == 0 && (problem != null || exitValue(process) != 0)) {
+                final String messages = messages(errFile).trim();
+                console.problem("--live: " + tcpdump + " ended with status " + process.exitValue() + ": "
+                    + (messages.isEmpty() ? problem : messages.replace('\n', ' ')), ExitCode.INPUT_ERROR);
             }
         }
     }
