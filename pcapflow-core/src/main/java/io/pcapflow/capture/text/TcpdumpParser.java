@@ -37,6 +37,7 @@ public final class TcpdumpParser {
     /** Payload lengths above this are refused: far beyond any GSO/TSO super-segment. */
     private static final long MAX_LENGTH = 1L << 24;
     private static final int SECONDS_PER_DAY = 86_400;
+    private static final String NO_TIME = "[Error converting time] ";
     private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
         1_000_000_000};
 
@@ -84,6 +85,12 @@ public final class TcpdumpParser {
 
     private boolean timestamp() {
         final int start = p;
+        if (startsWith(start, NO_TIME)) {
+            // tcpdump could not format the time (out of gmtime's range): a record, but without a time
+            p = start + NO_TIME.length();
+            r.timeKind = TcpdumpRecord.TIME_NONE;
+            return true;
+        }
         final int digits = digitRun(start);
         if (digits == 4 && at(start + 4) == '-') {
             if (!digitsAt(start, 4) || at(start + 7) != '-' || !digitsAt(start + 5, 2) || !digitsAt(start + 8, 2)
@@ -195,9 +202,67 @@ public final class TcpdumpParser {
         if (srcStart >= srcEnd) {
             return false;
         }
+        if (isPort(srcStart, srcEnd) && isPort(dstStart, dstEnd)) {
+            return portsAfterAddresses(headerStart, srcStart, srcEnd, dstStart, dstEnd);
+        }
         prefix(headerStart, srcStart);
         return endpoint(r.source, srcStart, srcEnd) && endpoint(r.destination, dstStart, dstEnd)
             && sameFamily();
+    }
+
+    private boolean isPort(final int s, final int e) {
+        final int d = digitRun(s);
+        return d >= 1 && d <= 5 && s + d == e;
+    }
+
+    /**
+     * {@code A > B: EXT ... SPORT > DPORT: Flags}: tcpdump prints the addresses before IPv6
+     * extension headers and the bare ports after them.
+     */
+    private boolean portsAfterAddresses(final int headerStart, final int srcStart, final int srcEnd, final int dstStart,
+                                        final int dstEnd) {
+        int c = srcStart - 2;
+        while (c > headerStart && !(b[c] == ':' && b[c + 1] == ' ')) {
+            c--;
+        }
+        if (c <= headerStart) {
+            return false;
+        }
+        final int hostEnd = c;
+        int hostStart = hostEnd;
+        while (hostStart > headerStart && b[hostStart - 1] != ' ') {
+            hostStart--;
+        }
+        int q = hostStart - 1;
+        while (q > headerStart && b[q] == ' ') {
+            q--;
+        }
+        if (q <= headerStart || b[q] != '>') {
+            return false;
+        }
+        q--;
+        while (q > headerStart && b[q] == ' ') {
+            q--;
+        }
+        final int srcHostEnd = q + 1;
+        int srcHostStart = srcHostEnd;
+        while (srcHostStart > headerStart && b[srcHostStart - 1] != ' ') {
+            srcHostStart--;
+        }
+        if (srcHostStart >= srcHostEnd) {
+            return false;
+        }
+        prefix(headerStart, srcHostStart);
+        if (!host(r.source, srcHostStart, srcHostEnd) || !host(r.destination, hostStart, hostEnd)) {
+            return false;
+        }
+        r.source.port = num(srcStart, srcEnd - srcStart);
+        r.source.portStart = srcStart;
+        r.source.portEnd = srcEnd;
+        r.destination.port = num(dstStart, dstEnd - dstStart);
+        r.destination.portStart = dstStart;
+        r.destination.portEnd = dstEnd;
+        return r.source.port <= 65_535 && r.destination.port <= 65_535 && sameFamily();
     }
 
     private boolean sameFamily() {
@@ -295,6 +360,12 @@ public final class TcpdumpParser {
         } else {
             ep.port = -1;
         }
+        return host(ep, s, dot);
+    }
+
+    private boolean host(final TcpdumpRecord.Endpoint ep, final int s, final int dot) {
+        ep.hostStart = s;
+        ep.hostEnd = dot;
         if (contains(s, dot, ':')) {
             ep.hostKind = TcpdumpRecord.Endpoint.HOST_IPV6;
             return ipv6(ep, s, dot);

@@ -70,6 +70,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
         MALFORMED("tcpdump_malformed", "TCP record with an unreadable field"),
         TRUNCATED("tcpdump_truncated", "TCP record tcpdump cut short ([|tcp]: the capture's snaplen)"),
         BAD_HEADER("tcpdump_bad_header", "TCP record with a bad header length"),
+        NO_TIME("tcpdump_no_time", "TCP record whose time tcpdump could not print ([Error converting time])"),
         LINE_TOO_LONG("tcpdump_line_too_long", "line longer than " + MAX_LINE + " bytes"),
         TOO_MANY_NAMES("tcpdump_too_many_names", "TCP record with a name beyond the name table's bound"),
         TOO_MANY_INTERFACES("tcpdump_too_many_interfaces", "TCP record on an interface beyond "
@@ -492,6 +493,11 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
             return;
         }
         absolute(t, version, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
+        if (t.timeKind == TcpdumpRecord.TIME_NONE) {
+            // its numbers still count (tcpdump set its bases from this packet), the packet cannot
+            skip(Skip.NO_TIME, offset, line);
+            return;
+        }
         final int captured = synthesize(t, iface, version, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
         final long wire = captured + t.length;
         record.set(recordOrdinal, timestamp(t), iface, captured, wire, packetBytes, 0, offset);
@@ -569,6 +575,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
     private long absSeq;
     private long absAck;
     private long sackBase;
+    private boolean relativeNow;
 
     /** Fills {@link #absSeq}, {@link #absAck} and {@link #sackBase} from the printed numbers. */
     private void absolute(final TcpdumpRecord t, final int version, final long srcHigh, final long srcLow,
@@ -588,6 +595,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
         final long printedAck = t.hasAck ? t.ack : 0;
         final boolean ack = (t.flags & ACK) != 0;
         sackBase = 0;
+        relativeNow = true;
         if (!ack || mode == TcpdumpTextOptions.SequenceNumbers.ABSOLUTE) {
             absSeq = t.hasSeq ? t.seq : inferredSeq(state, side);
             absAck = ack ? printedAck : 0;
@@ -601,12 +609,17 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
             state |= SequenceBases.TCPDUMP_ENTRY | baseBit(0) | baseBit(1);
             bases.base(side, absSeq);
             bases.base(other, printedAck - 1);
-            sackBase = bases.base(other);
-        } else {
-            if (mode == TcpdumpTextOptions.SequenceNumbers.AUTO) {
-                decide(t, side, other);
+            // tcpdump makes SACK edges relative even on this packet; absolute ones lie near the ack
+            if (mode == TcpdumpTextOptions.SequenceNumbers.AUTO && t.sackCount > 0) {
+                relativeNow = decide(t.sackLeft[0], printedAck - 1);
             }
-            if (mode == TcpdumpTextOptions.SequenceNumbers.ABSOLUTE) {
+            sackBase = mode == TcpdumpTextOptions.SequenceNumbers.ABSOLUTE || !relativeNow ? 0 : bases.base(other);
+        } else {
+            boolean relative = mode == TcpdumpTextOptions.SequenceNumbers.RELATIVE;
+            if (mode == TcpdumpTextOptions.SequenceNumbers.AUTO) {
+                relative = decide(t, side, other);
+            }
+            if (!relative) {
                 absSeq = t.hasSeq ? t.seq : inferredSeq(state, side);
                 absAck = printedAck;
             } else {
@@ -641,26 +654,48 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
         return 0;
     }
 
-    /** AUTO: the first packet whose printed number fits only one reading settles the mode for the input. */
-    private void decide(final TcpdumpRecord t, final int side, final int other) {
-        final long printed;
-        final long base;
+    /**
+     * AUTO: the first packet whose printed number fits only one reading (relative numbers are small,
+     * absolute ones lie near the base) settles the mode for the input; until then each packet takes
+     * the reading that puts its number nearer.
+     *
+     * @return whether to read this packet's numbers as relative
+     */
+    private boolean decide(final TcpdumpRecord t, final int side, final int other) {
+        final int state = bases.state();
         if (t.hasSeq) {
-            printed = t.seq;
-            base = bases.base(side);
-        } else if (t.hasAck) {
-            printed = t.ack;
-            base = bases.base(other);
-        } else {
-            return;
+            return decide(t.seq, bases.base(side), (state & nextBit(side)) != 0, bases.next(side));
         }
+        if (t.hasAck) {
+            return decide(t.ack, bases.base(other), (state & nextBit(other)) != 0, bases.next(other));
+        }
+        return true;
+    }
+
+    private boolean decide(final long printed, final long base) {
+        return decide(printed, base, false, 0);
+    }
+
+    /**
+     * @param hasExpected whether the number this one should be near is known (the side's next seq)
+     * @param expected    that number
+     */
+    private boolean decide(final long printed, final long base, final boolean hasExpected, final long expected) {
+        final long distance = Math.abs((long) (int) (printed - base));
         final boolean relative = printed < DECIDING_DISTANCE;
-        final boolean absolute = Math.abs((long) (int) (printed - base)) < DECIDING_DISTANCE;
+        final boolean absolute = distance < DECIDING_DISTANCE;
         if (relative && !absolute) {
             mode = TcpdumpTextOptions.SequenceNumbers.RELATIVE;
-        } else if (absolute && !relative) {
-            mode = TcpdumpTextOptions.SequenceNumbers.ABSOLUTE;
+            return true;
         }
+        if (absolute && !relative) {
+            mode = TcpdumpTextOptions.SequenceNumbers.ABSOLUTE;
+            return false;
+        }
+        if (hasExpected) {
+            return Math.abs((long) (int) (printed + base - expected)) <= Math.abs((long) (int) (printed - expected));
+        }
+        return printed <= distance;
     }
 
     private static int baseBit(final int side) {
