@@ -756,7 +756,7 @@ public final class TcpdumpParser {
         int s = p;
         int e = wordEnd(s);
         if (!(e - s == 3 && word(s, "val"))) {
-            return p >= end ? Result.INCOMPLETE : Result.MALFORMED;
+            return e >= end ? Result.INCOMPLETE : Result.MALFORMED;
         }
         p = e;
         if (!unsigned32()) {
@@ -767,7 +767,8 @@ public final class TcpdumpParser {
         s = p;
         e = wordEnd(s);
         if (!(e - s == 3 && word(s, "ecr"))) {
-            return p >= end ? Result.INCOMPLETE : Result.MALFORMED;
+            // a word cut by the end of the text ("ec") may go on in the next line
+            return e >= end ? Result.INCOMPLETE : Result.MALFORMED;
         }
         p = e;
         if (!unsigned32()) {

@@ -123,6 +123,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
     private InterfaceInfo directionOnly;
     private boolean summarized;
 
+    private TcpdumpRecordHandler recordHandler;
     private int delivered;
     private int limit;
     private PacketHandler handler;
@@ -196,6 +197,15 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
     @Override
     public CaptureFormat format() {
         return CaptureFormat.TCPDUMP_TEXT;
+    }
+
+    /**
+     * @param listener sees each complete TCP record as printed (names as names), or {@code null}
+     * @return this reader
+     */
+    public TcpdumpTextReader onRecord(final TcpdumpRecordHandler listener) {
+        this.recordHandler = listener;
+        return this;
     }
 
     /** @return the names met so far and the numbers they were given */
@@ -458,6 +468,9 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
 
     private void deliver(final long offset, final long line, final long recordOrdinal) {
         final TcpdumpRecord t = text;
+        if (recordHandler != null) {
+            recordHandler.onRecord(t, recordOrdinal, line);
+        }
         final int version = family(t);
         final long srcHigh;
         final long srcLow;

@@ -216,7 +216,7 @@ class TcpdumpAgreementTest {
             }
             for (final String d : differ) {
                 counts.merge(d, 1L, Long::sum);
-                if (!d.equals("seq(inferred)") && lines.size() < 200) {
+                if (!d.contains("(") && lines.size() < 200) {
                     lines.add(file.getFileName() + " " + String.join(" ", variant) + " #" + want.ordinal() + " " + d
                         + ": capture " + want + " text " + got);
                 }
