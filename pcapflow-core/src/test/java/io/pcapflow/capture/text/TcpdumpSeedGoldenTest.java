@@ -27,8 +27,8 @@ class TcpdumpSeedGoldenTest {
         final StringBuilder out = new StringBuilder();
         final PacketDecoder decoder = new PacketDecoder();
         final PacketView view = new PacketView();
-        final TcpdumpTextReader reader = (TcpdumpTextReader) Captures.open(RESOURCES.resolve("seed-001.txt").toString(),
-            InputFormat.TCPDUMP, TcpdumpTextOptions.DEFAULTS.withEpochDay(TcpdumpParser.daysFromCivil(2016, 1, 1)));
+        final TcpdumpTextReader reader = (TcpdumpTextReader) Captures.open(
+            RESOURCES.resolve("seed-001.txt").toString(), InputFormat.TCPDUMP, TcpdumpTextOptions.DEFAULTS.withEpochDay(TcpdumpParser.daysFromCivil(2016, 1, 1)));
         int records = 0;
         try (reader) {
             reader.onRecord((r, ordinal, line) -> out.append("line ").append(line).append(" #").append(ordinal)
@@ -41,8 +41,8 @@ class TcpdumpSeedGoldenTest {
                     .append(endpoint(reader.names(), view, false)).append(" seq ").append(view.seqUnsigned())
                     .append(" ack ").append(view.ackUnsigned()).append(" len ").append(view.payloadLength())
                     .append(" ts ").append(view.hasTimestamps() ? view.tsVal() + "/" + view.tsEcr() : "-")
-                    .append(" sack ").append(view.sackBlockCount() > 0 ? view.sackLeft(0) + ":" + view.sackRight(0) : "-")
-                    .append('\n');
+                    .append(" sack ")
+                    .append(view.sackBlockCount() > 0 ? view.sackLeft(0) + ":" + view.sackRight(0) : "-").append('\n');
             }, 100) > 0) {
                 records++;
             }
