@@ -28,7 +28,8 @@ class TcpdumpSeedGoldenTest {
         final PacketDecoder decoder = new PacketDecoder();
         final PacketView view = new PacketView();
         final TcpdumpTextReader reader = (TcpdumpTextReader) Captures.open(
-            RESOURCES.resolve("seed-001.txt").toString(), InputFormat.TCPDUMP, TcpdumpTextOptions.DEFAULTS.withEpochDay(TcpdumpParser.daysFromCivil(2016, 1, 1)));
+            RESOURCES.resolve("seed-001.txt").toString(), InputFormat.TCPDUMP,
+            TcpdumpTextOptions.DEFAULTS.withEpochDay(TcpdumpParser.daysFromCivil(2016, 1, 1)));
         int records = 0;
         try (reader) {
             reader.onRecord((r, ordinal, line) -> out.append("line ").append(line).append(" #").append(ordinal)
