@@ -98,6 +98,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
     private final long[] skipped = new long[Skip.values().length];
     private final long[] firstSkipOffset = new long[Skip.values().length];
     private final long[] firstSkipLine = new long[Skip.values().length];
+    private final long[] firstSkipRecord = new long[Skip.values().length];
     private final InterfaceInfo[] byName = new InterfaceInfo[MAX_INTERFACES];
 
     private int bufferStart;
@@ -433,6 +434,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
         if (skipped[i]++ == 0) {
             firstSkipOffset[i] = offset;
             firstSkipLine[i] = line;
+            firstSkipRecord[i] = Math.max(1, ordinal);
         }
     }
 
@@ -444,7 +446,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
         for (final Skip s : Skip.values()) {
             final long n = skipped[s.ordinal()];
             if (n > 0) {
-                warn(s.kind, firstSkipOffset[s.ordinal()], records + 1, n + (n == 1 ? " line" : " lines")
+                warn(s.kind, firstSkipOffset[s.ordinal()], firstSkipRecord[s.ordinal()], n + (n == 1 ? " line" : " lines")
                     + " skipped: " + s.description + "; first at line " + firstSkipLine[s.ordinal()]);
             }
         }
