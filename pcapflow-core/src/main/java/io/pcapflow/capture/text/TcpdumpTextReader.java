@@ -446,8 +446,9 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
         for (final Skip s : Skip.values()) {
             final long n = skipped[s.ordinal()];
             if (n > 0) {
-                warn(s.kind, firstSkipOffset[s.ordinal()], firstSkipRecord[s.ordinal()], n + (n == 1 ? " line" : " lines")
-                    + " skipped: " + s.description + "; first at line " + firstSkipLine[s.ordinal()]);
+                final int i = s.ordinal();
+                warn(s.kind, firstSkipOffset[i], firstSkipRecord[i], n + (n == 1 ? " line" : " lines")
+                    + " skipped: " + s.description + "; first at line " + firstSkipLine[i]);
             }
         }
         if (bases.evictions() > 0) {
