@@ -8,7 +8,8 @@ package io.pcapflow.capture.text;
  * <p>Sides follow tcpdump's collating order (print-tcp.c): side A is the endpoint with the lower
  * port, or, on equal ports, the lower address. Memory is fixed at construction: {@code capacity}
  * entries in sets of {@link #WAYS}; a new connection whose set is full replaces the entry used
- * longest ago there, and the replacement is counted ({@link #evictions()}). A later packet of the
+ * longest ago there (a closed one first: RST, or FIN both ways), and replacing one not seen closed is
+ * counted ({@link #evictions()}). A later packet of the
  * replaced connection is then taken as tcpdump's first packet of a conversation: its printed numbers
  * become the new bases, so that connection's numbers jump once.
  */
@@ -21,6 +22,10 @@ final class SequenceBases {
     static final int BASE_B = 4;
     static final int NEXT_A = 8;
     static final int NEXT_B = 16;
+    static final int FIN_A = 32;
+    static final int FIN_B = 64;
+    /** RST seen, or FIN both ways: the entry may go first, and its loss is harmless. */
+    static final int CLOSED = 128;
 
     private static final int KEY_LONGS = 5;
     private static final int VALUE_LONGS = 6;
@@ -61,6 +66,8 @@ final class SequenceBases {
         int free = -1;
         int victim = first;
         long oldest = Long.MAX_VALUE;
+        int closedVictim = -1;
+        long oldestClosed = Long.MAX_VALUE;
         for (int e = first; e < first + WAYS; e++) {
             if (!used[e]) {
                 if (free < 0) {
@@ -80,11 +87,16 @@ final class SequenceBases {
                 oldest = stamp;
                 victim = e;
             }
+            if ((values[e * VALUE_LONGS + STATE] & CLOSED) != 0 && stamp < oldestClosed) {
+                oldestClosed = stamp;
+                closedVictim = e;
+            }
         }
         if (free >= 0) {
             victim = free;
-        }
-        if (used[victim]) {
+        } else if (closedVictim >= 0) {
+            victim = closedVictim;
+        } else {
             evictions++;
         }
         used[victim] = true;
@@ -131,7 +143,7 @@ final class SequenceBases {
         values[entry * VALUE_LONGS + NEXT + side] = next & 0xFFFF_FFFFL;
     }
 
-    /** @return entries replaced while still in use */
+    /** @return entries of connections not seen closed, replaced while the set was full */
     long evictions() {
         return evictions;
     }

@@ -453,7 +453,7 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
         }
         if (bases.evictions() > 0) {
             warn("tcpdump_seq_bases_evicted", position, records + 1, bases.evictions()
-                + " connections' sequence bases were dropped to stay within " + options.maxConnections()
+                + " open connections' sequence bases were dropped to stay within " + options.maxConnections()
                 + " connections; a later packet of one restarts its relative numbers (one jump)");
         }
         if (unknownBases > 0) {
@@ -657,7 +657,19 @@ public final class TcpdumpTextReader extends AbstractCaptureReader {
             || (int) (next - bases.next(side)) > 0) {
             bases.next(side, next);
         }
-        bases.state(state | nextBit(side));
+        state |= nextBit(side);
+        if ((t.flags & SYN) != 0) {
+            // a new connection on the same ports (port reuse) is open again
+            state &= ~(SequenceBases.CLOSED | SequenceBases.FIN_A | SequenceBases.FIN_B);
+        }
+        if ((t.flags & FIN) != 0) {
+            state |= side == 0 ? SequenceBases.FIN_A : SequenceBases.FIN_B;
+        }
+        if ((t.flags & RST) != 0 || (state & (SequenceBases.FIN_A | SequenceBases.FIN_B))
+            == (SequenceBases.FIN_A | SequenceBases.FIN_B)) {
+            state |= SequenceBases.CLOSED;
+        }
+        bases.state(state);
     }
 
     private long inferredSeq(final int state, final int side) {
