@@ -67,7 +67,7 @@ public final class TcpdumpParser {
             return Result.NOT_A_RECORD;
         }
         final int headerStart = p;
-        final int flagsAt = find(headerStart, "Flags [");
+        final int flagsAt = tcpFlags(headerStart);
         if (flagsAt < 0) {
             return Result.NO_FLAGS;
         }
@@ -79,6 +79,25 @@ public final class TcpdumpParser {
             return Result.MALFORMED;
         }
         return fields();
+    }
+
+    /**
+     * @return where TCP's {@code Flags [} starts: the first one right after the endpoints' colon
+     *         (ICMPv6 prints {@code , Flags [router, ...]}, which is not TCP), or -1
+     */
+    private int tcpFlags(final int from) {
+        int at = find(from, "Flags [");
+        while (at >= 0) {
+            int q = at - 1;
+            while (q >= from && b[q] == ' ') {
+                q--;
+            }
+            if (q >= from && b[q] == ':') {
+                return at;
+            }
+            at = find(at + 1, "Flags [");
+        }
+        return -1;
     }
 
     // ---- timestamp -------------------------------------------------------------------------
