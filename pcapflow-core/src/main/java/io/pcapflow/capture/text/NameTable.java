@@ -2,6 +2,7 @@ package io.pcapflow.capture.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -202,7 +203,7 @@ public final class NameTable {
             int slot = h & mask;
             while (slots[slot] != 0) {
                 final byte[] known = names[slots[slot] - 1];
-                if (known.length == length && java.util.Arrays.equals(known, 0, length, text, start, end)) {
+                if (known.length == length && Arrays.equals(known, 0, length, text, start, end)) {
                     return slots[slot] - 1;
                 }
                 slot = (slot + 1) & mask;
@@ -211,9 +212,9 @@ public final class NameTable {
                 return -1;
             }
             if (size == names.length) {
-                names = java.util.Arrays.copyOf(names, Math.min(max, size * 2));
+                names = Arrays.copyOf(names, Math.min(max, size * 2));
             }
-            names[size] = java.util.Arrays.copyOfRange(text, start, end);
+            names[size] = Arrays.copyOfRange(text, start, end);
             slots[slot] = ++size;
             return size - 1;
         }

@@ -46,6 +46,7 @@ public final class TcpdumpParser {
     private int end;
     private TcpdumpRecord r;
     private long number;
+    private final int[] ipv6Groups = new int[8];
 
     /**
      * Parses {@code buffer[from, to)}, which holds one record without its line end (or several
@@ -497,8 +498,6 @@ public final class TcpdumpParser {
         ep.ipv6Low = low;
         return true;
     }
-
-    private final int[] ipv6Groups = new int[8];
 
     private static int hexValue(final byte c) {
         if (c >= '0' && c <= '9') {
