@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every real capture we have (the project's fixtures and the shared corpus), printed by tcpdump in
  * seven formats (-tt, -tttt -S, plain, --nano, -e, -v, -vv -S), read back as text and compared
  * packet by packet with what the capture reader and decoder give for the same packet: timestamp to
- * the printed precision, addresses, ports, flags, absolute seq and ack, raw window, options (MSS, window scale, SACK-permitted, timestamps, SACK
- * edges), payload length, and direction where tcpdump prints it.
+ * the printed precision, addresses, ports, flags, absolute seq and ack, raw window, options (MSS,
+ * window scale, SACK-permitted, timestamps, SACK edges), payload length, and direction where
+ * tcpdump prints it.
  *
  * <p>Documented differences (docs/FORMATS.md, "tcpdump text"), counted, not failed:
  * {@code missing:*} TCP packets tcpdump prints without a usable TCP line (IPv4 fragments before
