@@ -53,8 +53,8 @@ class SequenceNumbersTest {
         final List<long[]> out = new ArrayList<>();
         final PacketDecoder decoder = new PacketDecoder();
         final PacketView view = new PacketView();
-        try (CaptureReader reader = Captures.open("t", new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)),
-            InputFormat.TCPDUMP, options)) {
+        final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        try (CaptureReader reader = Captures.open("t", new ByteArrayInputStream(bytes), InputFormat.TCPDUMP, options)) {
             while (reader.poll(r -> {
                 decoder.decode(r, view);
                 if (view.payloadLength() > 0) {
