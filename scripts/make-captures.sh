@@ -17,6 +17,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HELPERS="$SCRIPT_DIR/captures"
+# shellcheck source=scripts/lab/lib.sh
+. "$SCRIPT_DIR/lab/lib.sh"   # the namespace topology, shared with scripts/lab/lab.sh
 OUT_NAT="$ROOT/fixtures/captures/nat"
 OUT_SAMPLE="$ROOT/fixtures/captures/sample"
 
@@ -74,24 +76,7 @@ CAP="$WORK/cap"
 mkdir -p "$CAP"
 
 # ---------------------------------------------------------------- topology
-for ns in "$CLI" "$NAT" "$SRV"; do
-  ip netns add "$ns"
-  NETNS_MADE+=("$ns")
-  ip -n "$ns" link set lo up
-  ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
-  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.router_solicitations=0
-done
-ip link add eth0 netns "$CLI" type veth peer name inside0 netns "$NAT"
-ip link add outside0 netns "$NAT" type veth peer name eth0 netns "$SRV"
-
-ip -n "$CLI" addr add 192.0.2.2/24 dev eth0
-ip -n "$CLI" addr add 2001:db8:1::2/64 dev eth0 nodad
-ip -n "$NAT" addr add 192.0.2.1/24 dev inside0
-ip -n "$NAT" addr add 2001:db8:1::1/64 dev inside0 nodad
-ip -n "$NAT" addr add 198.51.100.1/24 dev outside0
-ip -n "$NAT" addr add 2001:db8:2::1/64 dev outside0 nodad
-ip -n "$SRV" addr add 198.51.100.2/24 dev eth0
-ip -n "$SRV" addr add 2001:db8:2::2/64 dev eth0 nodad
+pf_topology "$CLI" "$NAT" "$SRV"
 
 # offloads off on every veth end so captured segments are MSS-sized and carry
 # real checksums (tx off: no CHECKSUM_PARTIAL packets in the captures)
@@ -106,18 +91,9 @@ else
   OFFLOADS="left at defaults (no ethtool)"
 fi
 
-for ns in "$CLI" "$NAT" "$SRV"; do
-  for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -v '^lo$'); do
-    ip -n "$ns" link set "$dev" up
-  done
-done
-ip -n "$CLI" route add default via 192.0.2.1
-ip -n "$CLI" -6 route add default via 2001:db8:1::1
-ip -n "$SRV" route add default via 198.51.100.1
-ip -n "$SRV" -6 route add default via 2001:db8:2::1
+pf_links_up "$CLI" "$NAT" "$SRV"
 
-ip netns exec "$NAT" sysctl -qw net.ipv4.ip_forward=1
-ip netns exec "$NAT" sysctl -qw net.ipv6.conf.all.forwarding=1
+pf_forwarding "$NAT" 1
 ip netns exec "$NAT" iptables -t nat -A POSTROUTING -o outside0 -j MASQUERADE --random
 NAT6="yes"
 if ! ip netns exec "$NAT" ip6tables -t nat -A POSTROUTING -o outside0 -j MASQUERADE --random 2>"$WORK/ip6t.err"; then
@@ -134,13 +110,7 @@ else
   note "netem unavailable ($(head -1 "$WORK/tc.err")): no added delay, RTTs are sub-millisecond"
 fi
 
-# wait until the IPv6 addresses are usable (nodad, but be safe); bounded
-for _ in $(seq 1 50); do
-  if ! ip -n "$CLI" -6 addr show tentative | grep -q inet6 &&
-     ! ip -n "$SRV" -6 addr show tentative | grep -q inet6 &&
-     ! ip -n "$NAT" -6 addr show tentative | grep -q inet6; then break; fi
-  sleep 0.1
-done
+pf_wait_ipv6 "$CLI" "$SRV" "$NAT"   # nodad, but be safe; bounded
 
 # interface indexes (LINUX_SLL2 in any.pcap carries them)
 for ns in "$CLI" "$NAT" "$SRV"; do

@@ -24,6 +24,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HELPERS="$SCRIPT_DIR/captures"
+# shellcheck source=scripts/lab/lib.sh
+. "$SCRIPT_DIR/lab/lib.sh"   # the namespace topology, shared with scripts/lab/lab.sh
 OUT="$ROOT/fixtures/captures/loss"
 
 CLI="pf-loss-cli-$$"
@@ -71,51 +73,15 @@ done
 WORK="$(mktemp -d /tmp/pf-loss-captures.XXXXXX)"
 
 # ---------------------------------------------------------------- topology
-for ns in "$CLI" "$BOX" "$SRV"; do
-  ip netns add "$ns"
-  NETNS_MADE+=("$ns")
-  ip -n "$ns" link set lo up
-  ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
-  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.router_solicitations=0
-done
-ip link add eth0 netns "$CLI" type veth peer name inside0 netns "$BOX"
-ip link add outside0 netns "$BOX" type veth peer name eth0 netns "$SRV"
-
-ip -n "$CLI" addr add 192.0.2.2/24 dev eth0
-ip -n "$CLI" addr add 2001:db8:1::2/64 dev eth0 nodad
-ip -n "$BOX" addr add 192.0.2.1/24 dev inside0
-ip -n "$BOX" addr add 2001:db8:1::1/64 dev inside0 nodad
-ip -n "$BOX" addr add 198.51.100.1/24 dev outside0
-ip -n "$BOX" addr add 2001:db8:2::1/64 dev outside0 nodad
-ip -n "$SRV" addr add 198.51.100.2/24 dev eth0
-ip -n "$SRV" addr add 2001:db8:2::2/64 dev eth0 nodad
+pf_topology "$CLI" "$BOX" "$SRV"
 
 # offloads off on every veth end: MSS-sized segments (one drop = one segment) and real checksums
-for pair in "$CLI eth0" "$BOX inside0" "$BOX outside0" "$SRV eth0"; do
-  set -- $pair
-  ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 ||
-    { log "ethtool -K failed on $1/$2"; exit 1; }
-done
+bad=$(pf_offloads_off "$CLI" "$BOX" "$SRV") || { log "ethtool -K failed on $bad"; exit 1; }
 OFFLOADS="tx-checksumming, TSO, GSO, GRO off on all four veth ends (ethtool -K)"
 
-for ns in "$CLI" "$BOX" "$SRV"; do
-  for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -v '^lo$'); do
-    ip -n "$ns" link set "$dev" up
-  done
-done
-ip -n "$CLI" route add default via 192.0.2.1
-ip -n "$CLI" -6 route add default via 2001:db8:1::1
-ip -n "$SRV" route add default via 198.51.100.1
-ip -n "$SRV" -6 route add default via 2001:db8:2::1
-ip netns exec "$BOX" sysctl -qw net.ipv4.ip_forward=1
-ip netns exec "$BOX" sysctl -qw net.ipv6.conf.all.forwarding=1
-
-for _ in $(seq 1 50); do
-  if ! ip -n "$CLI" -6 addr show tentative | grep -q inet6 &&
-     ! ip -n "$SRV" -6 addr show tentative | grep -q inet6 &&
-     ! ip -n "$BOX" -6 addr show tentative | grep -q inet6; then break; fi
-  sleep 0.1
-done
+pf_links_up "$CLI" "$BOX" "$SRV"
+pf_forwarding "$BOX" 1
+pf_wait_ipv6 "$CLI" "$SRV" "$BOX"
 
 # ---------------------------------------------------------------- server
 : >"$WORK/server-log.jsonl"

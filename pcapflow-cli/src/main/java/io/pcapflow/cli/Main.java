@@ -41,6 +41,8 @@ public final class Main implements Runnable {
         cl.addSubcommand("flows", new FlowsCommand(console));
         cl.addSubcommand("ladder", new LadderCommand(console));
         cl.addSubcommand("trace", new io.pcapflow.cli.command.TraceCommand(console));
+        cl.addSubcommand("nat", new io.pcapflow.cli.command.NatCommand(console));
+        cl.addSubcommand("conntrack", new io.pcapflow.cli.command.ConntrackCommand(console));
         cl.setErr(console.err());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof Output.BrokenPipe) {

@@ -115,9 +115,17 @@ public record FlowSummary(long stream, boolean clientGuessed, int ipVersion, Str
         }
         return new FlowSummary(c.streamIndex(), c.isClientGuessed(), c.ipVersion(), client, c.clientPort(), server,
             c.serverPort(), c.firstFrame(), c.lastFrame(), c.startNanos(), c.lastNanos(), c.connState(),
-            c.history(), c.endReason().label(), d, c.synToSynAckNanos(), c.initialRttNanos(), c.rttMinNanos(),
+            c.history(), endReason(c), d, c.synToSynAckNanos(), c.initialRttNanos(), c.rttMinNanos(),
             c.rttAvgNanos(), c.rttMaxNanos(), c.rttSamples(), c.firstFinBy(), c.firstRstBy(), c.synAckToAckNanos(),
             c.tsRttMinNanos(), c.tsRttAvgNanos(), c.tsRttMaxNanos(), c.tsRttSamples());
+    }
+
+    /** A connection still lingering after its FIN exchange or RST has no end reason yet. */
+    private static String endReason(final TcpConnection c) {
+        if (c.endReason() != null) {
+            return c.endReason().label();
+        }
+        return c.finishedBy() != null ? c.finishedBy().label() : "";
     }
 
     /**

@@ -196,6 +196,15 @@ public final class TcpConnection {
     }
 
     /**
+     * @return {@link EndReason#FIN} once both sides' FINs are acknowledged or {@link EndReason#RST}
+     *     after a reset, while the connection may still linger to absorb late packets; null while
+     *     it is open
+     */
+    public EndReason finishedBy() {
+        return finishedBy;
+    }
+
+    /**
      * @param d direction
      * @return packets sent in that direction
      */

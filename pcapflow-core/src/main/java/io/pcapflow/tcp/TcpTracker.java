@@ -151,6 +151,21 @@ public final class TcpTracker {
         }
     }
 
+    /**
+     * Moves the clock on without a packet, ending connections whose idle timeout or linger time
+     * has passed: for live input, where silence is itself news. Times before the last packet's
+     * are ignored.
+     *
+     * @param nanos the current time, on the packets' clock
+     */
+    public void advanceTo(final long nanos) {
+        if (!clockSet || nanos <= clock) {
+            return;
+        }
+        clock = nanos;
+        expire(nanos);
+    }
+
     /** Ends the input: every connection still held is reported, open ones as {@link EndReason#END_OF_CAPTURE}. */
     public void finish() {
         while (closing.tail != null) {

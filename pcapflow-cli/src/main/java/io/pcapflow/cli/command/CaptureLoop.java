@@ -72,17 +72,8 @@ final class CaptureLoop {
 
     private static boolean run(final Console console, final String name, final boolean progress,
                                final InputOptions inputs, final Job job) {
-        final CaptureReader reader;
-        try {
-            reader = inputs == null ? Captures.open(name) : inputs.open(name);
-        } catch (NoSuchFileException e) {
-            console.problem(name + ": no such file", ExitCode.INPUT_ERROR);
-            return false;
-        } catch (AccessDeniedException e) {
-            console.problem(name + ": permission denied", ExitCode.INPUT_ERROR);
-            return false;
-        } catch (IOException e) {
-            console.problem(e.getMessage(), ExitCode.INPUT_ERROR);
+        final CaptureReader reader = open(console, name, inputs);
+        if (reader == null) {
             return false;
         }
         try (reader) {
@@ -98,17 +89,60 @@ final class CaptureLoop {
                 bar.done();
             }
             job.finish(reader);
-            for (final CaptureIssue issue : reader.issues()) {
-                console.problem((issue.fatal() ? "" : "warning: ") + issue.describe(),
-                    issue.fatal() ? ExitCode.DAMAGED_INPUT : ExitCode.OK);
-            }
-            final long hidden = reader.issueCount() - reader.issues().size();
-            if (hidden > 0) {
-                console.problem("warning: " + name + ": " + hidden + " more issues not shown", ExitCode.OK);
-            }
+            report(console, reader);
         } catch (IOException e) {
             console.problem(name + ": read error: " + e.getMessage(), ExitCode.INPUT_ERROR);
         }
         return true;
+    }
+
+    /**
+     * Opens an input, reporting a failure in one line.
+     *
+     * @param console where problems go
+     * @param name    file name or {@code -}
+     * @return the reader, or null when the input could not be opened (exit status 1 set)
+     */
+    static CaptureReader open(final Console console, final String name) {
+        return open(console, name, null);
+    }
+
+    /**
+     * Opens an input as the input options say (format, tcpdump text options), reporting a failure
+     * in one line.
+     *
+     * @param console where problems go
+     * @param name    file name or {@code -}
+     * @param inputs  the options, or null for content detection with defaults
+     * @return the reader, or null when the input could not be opened (exit status 1 set)
+     */
+    static CaptureReader open(final Console console, final String name, final InputOptions inputs) {
+        try {
+            return inputs == null ? Captures.open(name) : inputs.open(name);
+        } catch (NoSuchFileException e) {
+            console.problem(name + ": no such file", ExitCode.INPUT_ERROR);
+        } catch (AccessDeniedException e) {
+            console.problem(name + ": permission denied", ExitCode.INPUT_ERROR);
+        } catch (IOException e) {
+            console.problem(e.getMessage(), ExitCode.INPUT_ERROR);
+        }
+        return null;
+    }
+
+    /**
+     * Reports an input's issues, one line each: damage sets exit status 3, others are warnings.
+     *
+     * @param console where problems go
+     * @param reader  the input, after reading
+     */
+    static void report(final Console console, final CaptureReader reader) {
+        for (final CaptureIssue issue : reader.issues()) {
+            console.problem((issue.fatal() ? "" : "warning: ") + issue.describe(),
+                issue.fatal() ? ExitCode.DAMAGED_INPUT : ExitCode.OK);
+        }
+        final long hidden = reader.issueCount() - reader.issues().size();
+        if (hidden > 0) {
+            console.problem("warning: " + reader.name() + ": " + hidden + " more issues not shown", ExitCode.OK);
+        }
     }
 }
