@@ -60,6 +60,18 @@ public abstract class AbstractCaptureReader implements CaptureReader {
     }
 
     /**
+     * Records a non-fatal issue about an earlier record (a summary that names its first occurrence).
+     *
+     * @param kind       stable name
+     * @param byteOffset where
+     * @param record     1-based record number concerned
+     * @param message    what
+     */
+    protected final void warn(final String kind, final long byteOffset, final long record, final String message) {
+        add(new CaptureIssue(kind, input.name(), byteOffset, record, message, false));
+    }
+
+    /**
      * Records the fatal issue and ends reading; records already delivered stay delivered.
      *
      * @param kind       stable name

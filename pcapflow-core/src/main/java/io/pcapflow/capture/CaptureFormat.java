@@ -9,7 +9,9 @@ public enum CaptureFormat {
     /** Alexey Kuznetzov's modified libpcap format (magic 0xa1b2cd34), 24-byte record headers. */
     PCAP_MODIFIED("pcap-modified"),
     /** pcapng (IETF draft-ietf-opsawg-pcapng). */
-    PCAPNG("pcapng");
+    PCAPNG("pcapng"),
+    /** Text printed by {@code tcpdump -n} (TCP packets rebuilt from the text). */
+    TCPDUMP_TEXT("tcpdump-text");
 
     private final String label;
 

@@ -2,6 +2,8 @@ package io.pcapflow.capture;
 
 import io.pcapflow.capture.pcap.PcapReader;
 import io.pcapflow.capture.pcapng.PcapngReader;
+import io.pcapflow.capture.text.TcpdumpTextOptions;
+import io.pcapflow.capture.text.TcpdumpTextReader;
 
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
@@ -15,7 +17,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Opens a capture by content, not by name: gzip (magic 1f 8b) is decompressed on the fly, then
- * the pcap or pcapng magic picks the reader. {@code -} reads standard input. Regular uncompressed
+ * the pcap or pcapng magic picks the reader; text whose first non-blank line is a tcpdump packet
+ * line is read as tcpdump text. {@code -} reads standard input. Regular uncompressed
  * files are read with positional reads into a direct buffer; everything else streams through a
  * bounded heap buffer.
  */
@@ -38,8 +41,23 @@ public final class Captures {
      * @throws IOException          when the input cannot be opened or read
      */
     public static CaptureReader open(final String name) throws IOException {
+        return open(name, InputFormat.AUTO, TcpdumpTextOptions.DEFAULTS);
+    }
+
+    /**
+     * Opens a file, or standard input for {@code -}, as the given format.
+     *
+     * @param name   a path or {@code -}
+     * @param format what to expect
+     * @param text   how to read tcpdump text
+     * @return a reader positioned at the first record
+     * @throws NotACaptureException when the content is no supported capture
+     * @throws IOException          when the input cannot be opened or read
+     */
+    public static CaptureReader open(final String name, final InputFormat format, final TcpdumpTextOptions text)
+        throws IOException {
         if (STDIN.equals(name)) {
-            return open(name, new FileInputStream(FileDescriptor.in));
+            return open(name, new FileInputStream(FileDescriptor.in), format, text);
         }
         final Path path = Path.of(name);
         if (!Files.exists(path)) {
@@ -54,10 +72,10 @@ public final class Captures {
             magic = head.length == 2 ? ((head[0] & 0xFF) << 8) | (head[1] & 0xFF) : -1;
         }
         if (magic == GZIP_MAGIC || !Files.isRegularFile(path)) {
-            return open(name, Files.newInputStream(path));
+            return open(name, Files.newInputStream(path), format, text);
         }
         final CaptureInput input = new ChannelInput(name, path);
-        return readerFor(input, false);
+        return readerFor(input, false, format, text);
     }
 
     /**
@@ -69,6 +87,21 @@ public final class Captures {
      * @throws IOException when the content is no supported capture or reading fails
      */
     public static CaptureReader open(final String name, final InputStream in) throws IOException {
+        return open(name, in, InputFormat.AUTO, TcpdumpTextOptions.DEFAULTS);
+    }
+
+    /**
+     * Opens a capture from a stream as the given format, gzip or not.
+     *
+     * @param name   name for messages
+     * @param in     the bytes; closed with the reader
+     * @param format what to expect
+     * @param text   how to read tcpdump text
+     * @return a reader positioned at the first record
+     * @throws IOException when the content is no supported capture or reading fails
+     */
+    public static CaptureReader open(final String name, final InputStream in, final InputFormat format,
+                                     final TcpdumpTextOptions text) throws IOException {
         final BufferedInputStream buffered = new BufferedInputStream(in, STREAM_BUFFER);
         buffered.mark(2);
         final int b0 = buffered.read();
@@ -82,13 +115,18 @@ public final class Captures {
                 buffered.close();
                 throw new NotACaptureException(name + ": damaged gzip header (" + e.getMessage() + ")");
             }
-            return readerFor(new StreamInput(name, gz), true);
+            return readerFor(new StreamInput(name, gz), true, format, text);
         }
-        return readerFor(new StreamInput(name, buffered), false);
+        return readerFor(new StreamInput(name, buffered), false, format, text);
     }
 
-    private static CaptureReader readerFor(final CaptureInput input, final boolean compressed) throws IOException {
+    private static CaptureReader readerFor(final CaptureInput input, final boolean compressed,
+                                           final InputFormat format, final TcpdumpTextOptions text)
+        throws IOException {
         try {
+            if (format == InputFormat.TCPDUMP) {
+                return new TcpdumpTextReader(input, compressed, text);
+            }
             if (!input.require(0, 4)) {
                 final long got = input.available(0);
                 throw new NotACaptureException(input.name() + (got == 0 ? ": empty file, not a capture"
@@ -100,6 +138,9 @@ public final class Captures {
             }
             if (isPcapMagic(magic) || isPcapMagic(Integer.reverseBytes(magic))) {
                 return new PcapReader(input, compressed);
+            }
+            if (format == InputFormat.AUTO && TcpdumpTextReader.looksLikeTcpdump(input)) {
+                return new TcpdumpTextReader(input, compressed, text);
             }
             throw new NotACaptureException(input.name() + ": not a pcap or pcapng capture (starts with 0x"
                 + String.format("%08x", magic) + ")");

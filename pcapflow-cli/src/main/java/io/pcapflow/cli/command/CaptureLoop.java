@@ -7,6 +7,7 @@ import io.pcapflow.capture.PacketHandler;
 import io.pcapflow.cli.console.Console;
 import io.pcapflow.cli.console.ExitCode;
 import io.pcapflow.cli.console.Progress;
+import io.pcapflow.cli.option.InputOptions;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -55,7 +56,23 @@ final class CaptureLoop {
      * @return false when the input could not be opened at all
      */
     static boolean run(final Console console, final String name, final boolean progress, final Job job) {
-        final CaptureReader reader = open(console, name);
+        return run(console, name, progress, null, job);
+    }
+
+    /**
+     * @param console where problems go
+     * @param name    file name or {@code -}
+     * @param inputs  format, tcpdump text options and the progress switch
+     * @param job     the work
+     * @return false when the input could not be opened at all
+     */
+    static boolean run(final Console console, final String name, final InputOptions inputs, final Job job) {
+        return run(console, name, inputs.progress, inputs, job);
+    }
+
+    private static boolean run(final Console console, final String name, final boolean progress,
+                               final InputOptions inputs, final Job job) {
+        final CaptureReader reader = open(console, name, inputs);
         if (reader == null) {
             return false;
         }
@@ -87,8 +104,21 @@ final class CaptureLoop {
      * @return the reader, or null when the input could not be opened (exit status 1 set)
      */
     static CaptureReader open(final Console console, final String name) {
+        return open(console, name, null);
+    }
+
+    /**
+     * Opens an input as the input options say (format, tcpdump text options), reporting a failure
+     * in one line.
+     *
+     * @param console where problems go
+     * @param name    file name or {@code -}
+     * @param inputs  the options, or null for content detection with defaults
+     * @return the reader, or null when the input could not be opened (exit status 1 set)
+     */
+    static CaptureReader open(final Console console, final String name, final InputOptions inputs) {
         try {
-            return Captures.open(name);
+            return inputs == null ? Captures.open(name) : inputs.open(name);
         } catch (NoSuchFileException e) {
             console.problem(name + ": no such file", ExitCode.INPUT_ERROR);
         } catch (AccessDeniedException e) {

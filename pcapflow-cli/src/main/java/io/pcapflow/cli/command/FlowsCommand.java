@@ -119,7 +119,7 @@ public final class FlowsCommand implements Callable<Integer> {
         }
         for (final String file : inputs.files) {
             final Emitter emitter = new Emitter(selection, format, inputs.files.size() > 1 ? file : null);
-            CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
+            CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
                 private TcpTracker tracker;
 
                 @Override

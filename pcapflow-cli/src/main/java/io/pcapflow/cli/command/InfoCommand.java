@@ -42,7 +42,7 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         for (final String file : inputs.files) {
             final InfoCollector collector = new InfoCollector();
-            CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
+            CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
                 @Override
                 public PacketHandler start(final CaptureReader reader) {
                     return collector;

@@ -95,7 +95,7 @@ public final class LadderCommand implements Callable<Integer> {
         }
         for (final String file : inputs.files) {
             final Ladder ladder = new Ladder(selector.stream, client, server);
-            CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
+            CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
                 private TcpTracker tracker;
 
                 @Override

@@ -78,7 +78,7 @@ public final class PacketsCommand implements Callable<Integer> {
             }
             printer.file = file;
             printer.firstNs = Long.MIN_VALUE;
-            CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
+            CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
                 @Override
                 public PacketHandler start(final CaptureReader reader) {
                     return printer;

@@ -137,7 +137,7 @@ public final class TraceCommand implements Callable<Integer> {
 
     private void traceOne(final String file, final int index, final FlowSplitter splitter,
                           final TraceSummary summary) {
-        CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
+        CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
             private Tracer tracer;
 
             @Override
