@@ -186,6 +186,31 @@ class NatCommandTest {
     }
 
     @Test
+    void shouldMapTheSameFromTcpdumpText() throws Exception {
+        final Path tcpdump = Fixtures.requireToolOrSkip("tcpdump");
+        final List<String> texts = new ArrayList<>();
+        for (final String leg : List.of("inside", "outside")) {
+            final Path text = dir.resolve(leg + ".txt");
+            final Process p = new ProcessBuilder(tcpdump.toString(), "-n", "-tt", "-r", NAT.resolve(leg + ".pcap")
+                .toString()).redirectOutput(text.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            texts.add(text.toString());
+        }
+        final Run fromPcap = nat(inputs().findFirst().orElseThrow(), "--csv");
+        final Run fromText = Run.of("nat", "--inside", texts.get(0), "--outside", texts.get(1), "--csv");
+        assertThat(fromText.exitCode()).as(fromText.err()).isZero();
+        final List<Map<String, String>> a = Records.csv(fromPcap.out());
+        final List<Map<String, String>> b = Records.csv(fromText.out());
+        assertThat(b).hasSameSizeAs(a);
+        for (int i = 0; i < a.size(); i++) {
+            for (final String k : List.of("kind", "client_port", "nat_port", "server_port", "matched", "dropped",
+                "injected", "confidence")) {
+                assertThat(b.get(i).get(k)).as(k).isEqualTo(a.get(i).get(k));
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseIncompleteInputs() {
         assertThat(Run.of("nat", "--inside", NAT.resolve("inside.pcap").toString()).exitCode()).isEqualTo(2);
         assertThat(Run.of("nat", NAT.resolve("any.pcap").toString()).exitCode()).isEqualTo(2);

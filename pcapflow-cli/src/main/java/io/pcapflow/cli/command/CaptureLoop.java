@@ -7,6 +7,7 @@ import io.pcapflow.capture.PacketHandler;
 import io.pcapflow.cli.console.Console;
 import io.pcapflow.cli.console.ExitCode;
 import io.pcapflow.cli.console.Progress;
+import io.pcapflow.cli.option.InputFormatOptions;
 import io.pcapflow.cli.option.InputOptions;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class CaptureLoop {
      * @return false when the input could not be opened at all
      */
     static boolean run(final Console console, final String name, final boolean progress, final Job job) {
-        return run(console, name, progress, null, job);
+        return run(console, name, progress, (InputFormatOptions) null, job);
     }
 
     /**
@@ -67,12 +68,20 @@ final class CaptureLoop {
      * @return false when the input could not be opened at all
      */
     static boolean run(final Console console, final String name, final InputOptions inputs, final Job job) {
-        return run(console, name, inputs.progress, inputs, job);
+        return run(console, name, inputs.progress, inputs.formatOptions, job);
     }
 
-    private static boolean run(final Console console, final String name, final boolean progress,
-                               final InputOptions inputs, final Job job) {
-        final CaptureReader reader = open(console, name, inputs);
+    /**
+     * @param console  where problems go
+     * @param name     file name or {@code -}
+     * @param progress whether a progress bar may be drawn
+     * @param format   format and tcpdump text options, or null for content detection with defaults
+     * @param job      the work
+     * @return false when the input could not be opened at all
+     */
+    static boolean run(final Console console, final String name, final boolean progress,
+                       final InputFormatOptions format, final Job job) {
+        final CaptureReader reader = open(console, name, format);
         if (reader == null) {
             return false;
         }
@@ -104,7 +113,7 @@ final class CaptureLoop {
      * @return the reader, or null when the input could not be opened (exit status 1 set)
      */
     static CaptureReader open(final Console console, final String name) {
-        return open(console, name, null);
+        return open(console, name, (InputFormatOptions) null);
     }
 
     /**
@@ -117,8 +126,20 @@ final class CaptureLoop {
      * @return the reader, or null when the input could not be opened (exit status 1 set)
      */
     static CaptureReader open(final Console console, final String name, final InputOptions inputs) {
+        return open(console, name, inputs == null ? null : inputs.formatOptions);
+    }
+
+    /**
+     * Opens an input as the format options say, reporting a failure in one line.
+     *
+     * @param console where problems go
+     * @param name    file name or {@code -}
+     * @param format  the options, or null for content detection with defaults
+     * @return the reader, or null when the input could not be opened (exit status 1 set)
+     */
+    static CaptureReader open(final Console console, final String name, final InputFormatOptions format) {
         try {
-            return inputs == null ? Captures.open(name) : inputs.open(name);
+            return format == null ? Captures.open(name) : format.open(name);
         } catch (NoSuchFileException e) {
             console.problem(name + ": no such file", ExitCode.INPUT_ERROR);
         } catch (AccessDeniedException e) {

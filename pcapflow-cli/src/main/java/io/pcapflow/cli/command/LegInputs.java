@@ -7,6 +7,7 @@ import io.pcapflow.capture.PacketHandler;
 import io.pcapflow.cli.console.Console;
 import io.pcapflow.cli.console.ExitCode;
 import io.pcapflow.cli.console.Progress;
+import io.pcapflow.cli.option.InputFormatOptions;
 import io.pcapflow.correlate.ClockOffset;
 import io.pcapflow.correlate.Correlator;
 import io.pcapflow.correlate.CorrelatorOptions;
@@ -15,6 +16,7 @@ import io.pcapflow.correlate.LegSelector;
 import io.pcapflow.correlate.TwoCaptureMerge;
 import io.pcapflow.decode.PacketDecoder;
 import io.pcapflow.decode.PacketView;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,6 +49,9 @@ final class LegInputs {
     @Option(names = "--outside-if", paramLabel = "IF",
         description = "Server-side interface: name or number in FILE (ifindex for -i any captures).")
     String outsideIf;
+
+    @Mixin
+    InputFormatOptions formatOptions = new InputFormatOptions();
 
     @Option(names = "--clock-offset", paramLabel = "SECONDS",
         description = "Outside clock minus inside clock; default: estimated from the packets.")
@@ -155,11 +160,11 @@ final class LegInputs {
     }
 
     private <T> T withBoth(final Console console, final BothJob<T> job) throws IOException {
-        final CaptureReader in = CaptureLoop.open(console, insideFile);
+        final CaptureReader in = CaptureLoop.open(console, insideFile, formatOptions);
         if (in == null) {
             return null;
         }
-        final CaptureReader out = CaptureLoop.open(console, outsideFile);
+        final CaptureReader out = CaptureLoop.open(console, outsideFile, formatOptions);
         if (out == null) {
             close(in);
             return null;
@@ -184,7 +189,7 @@ final class LegInputs {
         final LegSelector selector = new LegSelector(insideIf, outsideIf);
         final PacketDecoder decoder = new PacketDecoder();
         final PacketView view = new PacketView();
-        CaptureLoop.run(console, both, progress, new CaptureLoop.Job() {
+        CaptureLoop.run(console, both, progress, formatOptions, new CaptureLoop.Job() {
             @Override
             public PacketHandler start(final CaptureReader reader) {
                 readers.add(reader);
@@ -222,11 +227,11 @@ final class LegInputs {
     }
 
     private void runTwo(final Console console, final Correlator correlator, final long offset) {
-        final CaptureReader in = CaptureLoop.open(console, insideFile);
+        final CaptureReader in = CaptureLoop.open(console, insideFile, formatOptions);
         if (in == null) {
             return;
         }
-        final CaptureReader out = CaptureLoop.open(console, outsideFile);
+        final CaptureReader out = CaptureLoop.open(console, outsideFile, formatOptions);
         if (out == null) {
             close(in);
             return;

@@ -1,14 +1,11 @@
 package io.pcapflow.cli.option;
 
 import io.pcapflow.capture.CaptureReader;
-import io.pcapflow.capture.Captures;
-import io.pcapflow.capture.InputFormat;
-import io.pcapflow.capture.text.TcpdumpTextOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.time.LocalDate;
 import java.util.List;
 
 /** Inputs shared by the reading commands: files (or {@code -}), their format and the progress switch. */
@@ -24,25 +21,9 @@ public final class InputOptions {
         description = "Draw a progress bar on stderr for large inputs when stderr is a terminal (default: on).")
     public boolean progress;
 
-    /** What the inputs are. */
-    @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "auto",
-        converter = FormatConverter.class,
-        description = "auto (pcap/pcapng by magic, else tcpdump text when the first line is a packet), pcap, or "
-            + "tcpdump (text printed by tcpdump -n, however it starts). Default: ${DEFAULT-VALUE}.")
-    public InputFormat format = InputFormat.AUTO;
-
-    /** Date for tcpdump times printed without one. */
-    @Option(names = "--tcpdump-date", paramLabel = "YYYY-MM-DD",
-        description = "Date of the first packet of tcpdump text printed with HH:MM:SS times (tcpdump's default"
-            + " format prints no date); default 1970-01-01. Later packets move to the next day when the clock"
-            + " runs back by more than 12 hours.")
-    public LocalDate tcpdumpDate;
-
-    /** Sequence number mode of tcpdump text. */
-    @Option(names = "--tcpdump-seq", paramLabel = "MODE", defaultValue = "auto", converter = SeqConverter.class,
-        description = "Sequence numbers of tcpdump text: relative (tcpdump's default), absolute (tcpdump -S), or"
-            + " auto (decided from the numbers). Default: ${DEFAULT-VALUE}.")
-    public TcpdumpTextOptions.SequenceNumbers tcpdumpSeq = TcpdumpTextOptions.SequenceNumbers.AUTO;
+    /** Format and tcpdump text options. */
+    @Mixin
+    public InputFormatOptions formatOptions = new InputFormatOptions();
 
     /**
      * Opens one input as these options say.
@@ -52,47 +33,6 @@ public final class InputOptions {
      * @throws IOException when the input cannot be opened or is no capture
      */
     public CaptureReader open(final String name) throws IOException {
-        TcpdumpTextOptions text = TcpdumpTextOptions.DEFAULTS.withSequenceNumbers(tcpdumpSeq);
-        if (tcpdumpDate != null) {
-            text = text.withEpochDay(tcpdumpDate.toEpochDay());
-        }
-        return Captures.open(name, format, text);
-    }
-
-    /** Lower-case names for {@link InputFormat}. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<InputFormat> {
-        @Override
-        public InputFormat convert(final String value) {
-            switch (value) {
-                case "auto":
-                    return InputFormat.AUTO;
-                case "pcap":
-                case "pcapng":
-                    return InputFormat.PCAP;
-                case "tcpdump":
-                    return InputFormat.TCPDUMP;
-                default:
-                    throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not one of auto, pcap, tcpdump");
-            }
-        }
-    }
-
-    /** Lower-case names for the sequence number modes. */
-    static final class SeqConverter implements picocli.CommandLine.ITypeConverter<TcpdumpTextOptions.SequenceNumbers> {
-        @Override
-        public TcpdumpTextOptions.SequenceNumbers convert(final String value) {
-            switch (value) {
-                case "auto":
-                    return TcpdumpTextOptions.SequenceNumbers.AUTO;
-                case "relative":
-                    return TcpdumpTextOptions.SequenceNumbers.RELATIVE;
-                case "absolute":
-                    return TcpdumpTextOptions.SequenceNumbers.ABSOLUTE;
-                default:
-                    throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not one of auto, relative, absolute");
-            }
-        }
+        return formatOptions.open(name);
     }
 }
