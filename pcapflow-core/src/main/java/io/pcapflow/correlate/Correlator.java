@@ -12,7 +12,6 @@ import io.pcapflow.tcp.TcpTracker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +46,6 @@ public final class Correlator {
     private final CorrelatorOptions options;
     private final CorrelationListener listener;
     private final TcpTracker[] trackers = new TcpTracker[2];
-    private final List<Map<TcpConnection, LegConnection>> live = List.of(new IdentityHashMap<>(),
-        new IdentityHashMap<>());
     private final List<Map<Long, LegConnection>> synIndex = List.of(new HashMap<>(), new HashMap<>());
     private final Map<Long, LegConnection> insideByIsn = new HashMap<>();
     private final List<Map<Long, LegConnection>> tsIndex = List.of(new HashMap<>(), new HashMap<>());
@@ -70,6 +67,7 @@ public final class Correlator {
     private long minC2s = Long.MAX_VALUE;
     private long minS2c = Long.MAX_VALUE;
     private long transitSamples;
+    private long latePackets;
     private boolean finished;
 
     /**
@@ -197,6 +195,11 @@ public final class Correlator {
         return pairs;
     }
 
+    /** @return packets of connections already written (late ACKs or FINs after the match window) */
+    public long latePackets() {
+        return latePackets;
+    }
+
     /** @return matched packets whose transit time was measured */
     public long transitSamples() {
         return transitSamples;
@@ -227,6 +230,12 @@ public final class Correlator {
     private void onSegment(final int leg, final TcpConnection c, final PacketView view, final TcpSegment seg) {
         final LegConnection lc = analyse(leg, c, view, seg);
         lc.finished = c.finishedBy() != null;
+        if (lc.finished && lc.finishedNanos < 0) {
+            // ended by FIN or RST: resolved and written after a quiet match window, not after the
+            // tracker's two-minute linger, so memory holds only connections still alive
+            lc.finishedNanos = currentNanos;
+            watch(lc);
+        }
         if (!lc.logged && c.finishedBy() != null) {
             logEnd(lc, c, c.finishedBy().label());
         }
@@ -268,7 +277,13 @@ public final class Correlator {
     }
 
     private LegConnection analyse(final int leg, final TcpConnection c, final PacketView view, final TcpSegment seg) {
-        LegConnection lc = live.get(leg).get(c);
+        LegConnection lc = (LegConnection) c.attachment();
+        if (lc != null && lc.finalized) {
+            // a late packet (last ACK, resent FIN) after the pair was written: counted, not matched
+            lc.lastNanos = currentNanos;
+            latePackets++;
+            return lc;
+        }
         final int d = seg.direction();
         if (lc == null) {
             final boolean v4 = view.ipVersion() == 4;
@@ -277,7 +292,7 @@ public final class Correlator {
             final long lo = v4 ? (toServer ? view.ipv4Destination() : view.ipv4Source()) & 0xFFFF_FFFFL
                 : (toServer ? view.ipv6DestinationLow() : view.ipv6SourceLow());
             lc = new LegConnection(leg, c, currentNanos, hi, lo);
-            live.get(leg).put(c, lc);
+            c.attach(lc);
         }
         lc.lastNanos = currentNanos;
         if (view.isSyn()) {
@@ -640,18 +655,32 @@ public final class Correlator {
     }
 
     private void onClose(final int leg, final TcpConnection c) {
-        final LegConnection lc = live.get(leg).remove(c);
+        final LegConnection lc = (LegConnection) c.attachment();
+        c.attach(null);
         if (lc == null) {
             return;
         }
-        final FlowSummary summary = FlowSummary.of(c);
         lc.closed = true;
         lc.closedNanos = clock;
         for (int d = 0; d < 2; d++) {
-            for (int k = 0; k < FlowSummary.COUNTERS; k++) {
-                legTotals[leg][d][k] += summary.value(d, k);
-            }
+            final long[] t = legTotals[leg][d];
+            t[FlowSummary.PACKETS] += c.packets(d);
+            t[FlowSummary.BYTES] += c.payloadBytes(d);
+            t[FlowSummary.UNIQUE_BYTES] += c.uniqueBytes(d);
+            t[FlowSummary.MISSED_BYTES] += c.missedBytes(d);
+            t[FlowSummary.RETRANSMISSIONS] += c.retransmissions(d);
+            t[FlowSummary.RETRANSMITTED_BYTES] += c.retransmittedBytes(d);
+            t[FlowSummary.FAST_RETRANSMISSIONS] += c.fastRetransmissions(d);
+            t[FlowSummary.OUT_OF_ORDER] += c.outOfOrder(d);
+            t[FlowSummary.DUPLICATE_ACKS] += c.duplicateAcks(d);
+            t[FlowSummary.ZERO_WINDOWS] += c.zeroWindows(d);
+            t[FlowSummary.LOST_SEGMENTS] += c.lostSegments(d);
         }
+        if (lc.finalized) {
+            return;
+        }
+        // the final counts (late packets after a FIN exchange included) for the mapping row
+        final FlowSummary summary = FlowSummary.of(c);
         if (!lc.logged) {
             lc.summary = summary;
             logEnd(lc, c, c.endReason().label());
@@ -685,11 +714,12 @@ public final class Correlator {
             if (lc.logDeferred && (all || clock - lc.lastNanos >= options.mappingWindowNanos())) {
                 releaseLog(lc);
             }
-            if (lc.closed && !lc.finalized && !lc.hasPending() && !lc.logDeferred
-                && (all || clock - lc.closedNanos >= wait)) {
+            final boolean ended = lc.closed || lc.finishedNanos >= 0;
+            if (ended && !lc.finalized && !lc.hasPending() && !lc.logDeferred
+                && (all || clock - lc.lastNanos >= wait)) {
                 finalizeConnection(lc);
             }
-            if (!lc.finalized && (lc.hasPending() || lc.closed || lc.indexed || lc.logDeferred)) {
+            if (!lc.finalized && (lc.hasPending() || ended || lc.indexed || lc.logDeferred)) {
                 if (lc.indexed && !lc.closed && !lc.hasPending() && lc.pair == null
                     && clock - lc.lastNanos > options.mappingWindowNanos()) {
                     unindex(lc);
@@ -704,6 +734,10 @@ public final class Correlator {
     private void finalizeConnection(final LegConnection lc) {
         lc.finalized = true;
         unindex(lc);
+        lc.pending[0] = null;
+        lc.pending[1] = null;
+        lc.prefix[0] = null;
+        lc.prefix[1] = null;
         final ConnectionPair p = lc.pair;
         if (p == null) {
             listener.onUnmatched(lc);
@@ -773,6 +807,8 @@ public final class Correlator {
     }
 
     private static String micros(final long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.6f s", nanos / 1e9);
+        final StringBuilder sb = new StringBuilder(16);
+        io.pcapflow.export.Times.appendSeconds(sb, nanos, 6);
+        return sb.append(" s").toString();
     }
 }

@@ -43,6 +43,7 @@ public final class LegConnection {
     long unmapped;
     boolean logged;
     boolean finished;
+    long finishedNanos = -1;
     boolean logDeferred;
     String endReason;
 

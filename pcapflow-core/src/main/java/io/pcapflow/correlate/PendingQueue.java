@@ -1,25 +1,30 @@
 package io.pcapflow.correlate;
 
+import java.util.Arrays;
+
 /**
  * Packets of one connection direction on one leg that still wait for their counterpart on the
- * other leg, oldest first. Stored column-wise in primitive arrays that start small and double
- * (most connections never hold more than a handful), so waiting costs no object per packet.
+ * other leg, oldest first. Each entry is {@value #STRIDE} longs of one array that starts small and
+ * doubles (most connections never hold more than a handful), so waiting costs no object per packet
+ * and one allocation per growth.
  */
 final class PendingQueue {
+    private static final int STRIDE = 8;
     private static final int INITIAL = 8;
+    // word layout of an entry
+    private static final int FRAME = 0;
+    private static final int NANOS = 1;
+    private static final int SEQ = 2;
+    private static final int ACK = 3;
+    private static final int TSVAL = 4;
+    /** ipId (high 32 bits, +1 so -1 fits) | ttl (16) | tcpFlags (16). */
+    private static final int IP = 5;
+    /** length (high 32) | window (low 32). */
+    private static final int SIZE = 6;
+    /** mss (high 32, +1) | analysis (low 32). */
+    private static final int MISC = 7;
 
-    private long[] frame = new long[0];
-    private long[] nanos = new long[0];
-    private long[] relSeq = new long[0];
-    private long[] relAck = new long[0];
-    private long[] tsVal = new long[0];
-    private int[] ipId = new int[0];
-    private int[] ttl = new int[0];
-    private int[] tcpFlags = new int[0];
-    private int[] length = new int[0];
-    private int[] window = new int[0];
-    private int[] mss = new int[0];
-    private int[] analysis = new int[0];
+    private long[] e = new long[0];
     private int leg;
     private int direction;
     private int size;
@@ -29,112 +34,82 @@ final class PendingQueue {
     }
 
     long nanos(final int i) {
-        return nanos[i];
+        return e[i * STRIDE + NANOS];
     }
 
     long relSeq(final int i) {
-        return relSeq[i];
+        return e[i * STRIDE + SEQ];
     }
 
     long relAck(final int i) {
-        return relAck[i];
+        return e[i * STRIDE + ACK];
     }
 
     long tsVal(final int i) {
-        return tsVal[i];
+        return e[i * STRIDE + TSVAL];
     }
 
     int tcpFlags(final int i) {
-        return tcpFlags[i];
+        return (int) (e[i * STRIDE + IP] & 0xFFFF);
     }
 
     int ipId(final int i) {
-        return ipId[i];
+        return (int) (e[i * STRIDE + IP] >>> 32) - 1;
     }
 
     int window(final int i) {
-        return window[i];
+        return (int) e[i * STRIDE + SIZE];
     }
 
     int length(final int i) {
-        return length[i];
+        return (int) (e[i * STRIDE + SIZE] >>> 32);
     }
 
     int analysis(final int i) {
-        return analysis[i];
+        return (int) e[i * STRIDE + MISC];
     }
 
     void add(final SegmentInfo s) {
-        if (size == frame.length) {
-            grow();
+        if ((size + 1) * STRIDE > e.length) {
+            e = Arrays.copyOf(e, Math.max(INITIAL, size * 2) * STRIDE);
         }
         leg = s.leg;
         direction = s.direction;
-        final int i = size++;
-        frame[i] = s.frame;
-        nanos[i] = s.nanos;
-        relSeq[i] = s.relSeq;
-        relAck[i] = s.relAck;
-        tsVal[i] = s.tsVal;
-        ipId[i] = s.ipId;
-        ttl[i] = s.ttl;
-        tcpFlags[i] = s.tcpFlags;
-        length[i] = s.length;
-        window[i] = s.window;
-        mss[i] = s.mss;
-        analysis[i] = s.analysis;
+        final int o = size++ * STRIDE;
+        e[o + FRAME] = s.frame;
+        e[o + NANOS] = s.nanos;
+        e[o + SEQ] = s.relSeq;
+        e[o + ACK] = s.relAck;
+        e[o + TSVAL] = s.tsVal;
+        e[o + IP] = (long) (s.ipId + 1) << 32 | (long) (s.ttl & 0xFFFF) << 16 | (s.tcpFlags & 0xFFFF);
+        e[o + SIZE] = (long) s.length << 32 | (s.window & 0xFFFF_FFFFL);
+        e[o + MISC] = (long) (s.mss + 1) << 32 | (s.analysis & 0xFFFF_FFFFL);
     }
 
     void get(final int i, final SegmentInfo into) {
+        final int o = i * STRIDE;
         into.leg = leg;
         into.direction = direction;
-        into.frame = frame[i];
-        into.nanos = nanos[i];
-        into.relSeq = relSeq[i];
-        into.relAck = relAck[i];
-        into.tsVal = tsVal[i];
-        into.ipId = ipId[i];
-        into.ttl = ttl[i];
-        into.tcpFlags = tcpFlags[i];
-        into.length = length[i];
-        into.window = window[i];
-        into.mss = mss[i];
-        into.analysis = analysis[i];
+        into.frame = e[o + FRAME];
+        into.nanos = e[o + NANOS];
+        into.relSeq = e[o + SEQ];
+        into.relAck = e[o + ACK];
+        into.tsVal = e[o + TSVAL];
+        into.ipId = (int) (e[o + IP] >>> 32) - 1;
+        into.ttl = (int) (e[o + IP] >>> 16) & 0xFFFF;
+        into.tcpFlags = (int) (e[o + IP] & 0xFFFF);
+        into.length = (int) (e[o + SIZE] >>> 32);
+        into.window = (int) e[o + SIZE];
+        into.mss = (int) (e[o + MISC] >>> 32) - 1;
+        into.analysis = (int) e[o + MISC];
     }
 
     /** Removes entry i keeping the order of the others. */
     void remove(final int i) {
         final int tail = size - i - 1;
         if (tail > 0) {
-            System.arraycopy(frame, i + 1, frame, i, tail);
-            System.arraycopy(nanos, i + 1, nanos, i, tail);
-            System.arraycopy(relSeq, i + 1, relSeq, i, tail);
-            System.arraycopy(relAck, i + 1, relAck, i, tail);
-            System.arraycopy(tsVal, i + 1, tsVal, i, tail);
-            System.arraycopy(ipId, i + 1, ipId, i, tail);
-            System.arraycopy(ttl, i + 1, ttl, i, tail);
-            System.arraycopy(tcpFlags, i + 1, tcpFlags, i, tail);
-            System.arraycopy(length, i + 1, length, i, tail);
-            System.arraycopy(window, i + 1, window, i, tail);
-            System.arraycopy(mss, i + 1, mss, i, tail);
-            System.arraycopy(analysis, i + 1, analysis, i, tail);
+            System.arraycopy(e, (i + 1) * STRIDE, e, i * STRIDE, tail * STRIDE);
         }
         size--;
-    }
-
-    private void grow() {
-        final int n = Math.max(INITIAL, frame.length * 2);
-        frame = java.util.Arrays.copyOf(frame, n);
-        nanos = java.util.Arrays.copyOf(nanos, n);
-        relSeq = java.util.Arrays.copyOf(relSeq, n);
-        relAck = java.util.Arrays.copyOf(relAck, n);
-        tsVal = java.util.Arrays.copyOf(tsVal, n);
-        ipId = java.util.Arrays.copyOf(ipId, n);
-        ttl = java.util.Arrays.copyOf(ttl, n);
-        tcpFlags = java.util.Arrays.copyOf(tcpFlags, n);
-        length = java.util.Arrays.copyOf(length, n);
-        window = java.util.Arrays.copyOf(window, n);
-        mss = java.util.Arrays.copyOf(mss, n);
-        analysis = java.util.Arrays.copyOf(analysis, n);
     }
 }

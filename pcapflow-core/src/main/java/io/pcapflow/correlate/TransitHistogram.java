@@ -5,14 +5,16 @@ import java.util.Arrays;
 /**
  * Distribution of transit times (nanoseconds) of one connection pair. The first
  * {@value #EXACT} samples are kept as they are, so short connections get exact percentiles; after
- * that samples go into log-linear buckets (8 per power of two, so a reported percentile is within
- * 6.25 % of the true one). Negative samples (clock offset not quite right) count as 0.
+ * that samples go into log-linear buckets (8 per power of two up to 2^43 ns, so a reported
+ * percentile is within 6.25 % of the true one). Negative samples (clock offset not quite right) count as 0.
  */
 public final class TransitHistogram {
-    static final int EXACT = 64;
+    static final int EXACT = 32;
     private static final int SUB_BITS = 3;
     private static final int SUB = 1 << SUB_BITS;
-    private static final int BUCKETS = (64 - SUB_BITS) * SUB;
+    /** Largest power of two with buckets of its own (2^43 ns, 2.4 hours); above, one bucket. */
+    private static final int MAX_EXPONENT = 43;
+    private static final int BUCKETS = (MAX_EXPONENT - SUB_BITS + 2) * SUB;
 
     private long[] exact;
     private int[] buckets;
@@ -99,6 +101,9 @@ public final class TransitHistogram {
             return (int) v;
         }
         final int e = 63 - Long.numberOfLeadingZeros(v);
+        if (e > MAX_EXPONENT) {
+            return BUCKETS - 1;
+        }
         final int sub = (int) (v >>> (e - SUB_BITS)) & (SUB - 1);
         return (e - SUB_BITS + 1) * SUB + sub;
     }

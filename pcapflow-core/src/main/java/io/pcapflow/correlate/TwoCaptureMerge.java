@@ -52,7 +52,7 @@ public final class TwoCaptureMerge {
             for (int leg = 0; leg < 2; leg++) {
                 final Held h = held[leg];
                 if (!h.full && !h.done) {
-                    h.done = readers[leg].poll(h::copy, 1) == 0;
+                    h.done = readers[leg].poll(h.copier, 1) == 0;
                 }
             }
             final boolean in = held[Leg.INSIDE].full;
@@ -92,6 +92,8 @@ public final class TwoCaptureMerge {
         private final CaptureRecord record = new CaptureRecord();
         private boolean full;
         private boolean done;
+        /** One handler for the life of the input: a method reference made per packet would allocate. */
+        private final io.pcapflow.capture.PacketHandler copier = this::copy;
 
         void copy(final CaptureRecord r) {
             final int n = r.capturedLength();

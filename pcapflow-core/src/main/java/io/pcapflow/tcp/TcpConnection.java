@@ -56,11 +56,30 @@ public final class TcpConnection {
     /** Made for late packets of a connection already reported: tracked, never reported again. */
     boolean revived;
 
+    /** A listener's own state for this connection; see {@link #attachment()}. */
+    private Object attachment;
+
     TcpConnection(final int slot) {
         this.slot = slot;
     }
 
+    /**
+     * @return what a listener attached to this connection (null until it does; cleared when the
+     *     pooled object starts another connection), so it finds its state without a map lookup
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /**
+     * @param value the listener's state for this connection
+     */
+    public void attach(final Object value) {
+        this.attachment = value;
+    }
+
     void reset() {
+        attachment = null;
         endpoints[0].reset();
         endpoints[1].reset();
         history.setLength(0);
