@@ -10,6 +10,7 @@ import java.util.Arrays;
  */
 public final class LineBuffer implements Appendable {
     private byte[] bytes = new byte[1024];
+    private char[] chars = new char[1024];
     private int used;
 
     /** Forgets what was appended. */
@@ -42,6 +43,9 @@ public final class LineBuffer implements Appendable {
         if (bytes.length - used < n) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + n));
         }
+        if (text instanceof StringBuilder) {
+            return append((StringBuilder) text, n);
+        }
         for (int i = 0; i < n; i++) {
             final char c = text.charAt(i);
             if (c >= 0x80) {
@@ -56,6 +60,33 @@ public final class LineBuffer implements Appendable {
             }
             bytes[used++] = (byte) c;
         }
+        return this;
+    }
+
+    /** A builder's characters copied out in one call rather than by {@code charAt}, one bounds check each. */
+    private LineBuffer append(final StringBuilder text, final int n) {
+        if (chars.length < n) {
+            chars = new char[Math.max(chars.length * 2, n)];
+        }
+        text.getChars(0, n, chars, 0);
+        final char[] c = chars;
+        final byte[] b = bytes;
+        int u = used;
+        for (int i = 0; i < n; i++) {
+            final char ch = c[i];
+            if (ch >= 0x80) {
+                used = u;
+                final byte[] rest = new String(c, i, n - i).getBytes(StandardCharsets.UTF_8);
+                if (bytes.length - used < rest.length) {
+                    bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + rest.length));
+                }
+                System.arraycopy(rest, 0, bytes, used, rest.length);
+                used += rest.length;
+                return this;
+            }
+            b[u++] = (byte) ch;
+        }
+        used = u;
         return this;
     }
 
