@@ -33,6 +33,10 @@ final class CaptureLoop {
          * @param reader the reader, still open
          */
         void finish(CaptureReader reader);
+
+        /** Called last, whether or not reading ended normally: release threads started in {@link #start}. */
+        default void end() {
+        }
     }
 
     /** Signals that the job wants no more packets (e.g. {@code --limit} reached). */
@@ -69,29 +73,38 @@ final class CaptureLoop {
             return false;
         }
         try (reader) {
-            final PacketHandler handler = job.start(reader);
-            final Progress bar = new Progress(console, name, reader.size(), progress);
             try {
-                while (reader.poll(handler, BATCH) > 0) {
-                    bar.update(reader.position());
-                }
-            } catch (Stop stop) {
-                // the job has what it wanted
+                runJob(console, name, progress, job, reader);
             } finally {
-                bar.done();
-            }
-            job.finish(reader);
-            for (final CaptureIssue issue : reader.issues()) {
-                console.problem((issue.fatal() ? "" : "warning: ") + issue.describe(),
-                    issue.fatal() ? ExitCode.DAMAGED_INPUT : ExitCode.OK);
-            }
-            final long hidden = reader.issueCount() - reader.issues().size();
-            if (hidden > 0) {
-                console.problem("warning: " + name + ": " + hidden + " more issues not shown", ExitCode.OK);
+                job.end();
             }
         } catch (IOException e) {
             console.problem(name + ": read error: " + e.getMessage(), ExitCode.INPUT_ERROR);
         }
         return true;
+    }
+
+    private static void runJob(final Console console, final String name, final boolean progress, final Job job,
+                               final CaptureReader reader) throws IOException {
+        final PacketHandler handler = job.start(reader);
+        final Progress bar = new Progress(console, name, reader.size(), progress);
+        try {
+            while (reader.poll(handler, BATCH) > 0) {
+                bar.update(reader.position());
+            }
+        } catch (Stop stop) {
+            // the job has what it wanted
+        } finally {
+            bar.done();
+        }
+        job.finish(reader);
+        for (final CaptureIssue issue : reader.issues()) {
+            console.problem((issue.fatal() ? "" : "warning: ") + issue.describe(),
+                issue.fatal() ? ExitCode.DAMAGED_INPUT : ExitCode.OK);
+        }
+        final long hidden = reader.issueCount() - reader.issues().size();
+        if (hidden > 0) {
+            console.problem("warning: " + name + ": " + hidden + " more issues not shown", ExitCode.OK);
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.pcapflow.cli.option.Endpoint;
 import io.pcapflow.cli.option.FormatOptions;
 import io.pcapflow.cli.option.InputOptions;
 import io.pcapflow.decode.PacketDecoder;
+import io.pcapflow.decode.PacketPipeline;
 import io.pcapflow.decode.PacketView;
 import io.pcapflow.export.Column;
 import io.pcapflow.export.ColumnType;
@@ -45,6 +46,9 @@ import java.util.concurrent.Callable;
         "negotiated options, retransmissions and other analysis counts, who ended it and how.",
         "Columns: docs/COLUMNS.md. --sort on a column other than stream keeps all rows in memory."})
 public final class FlowsCommand implements Callable<Integer> {
+    /** Decoded packets in flight between the reading and the tracking thread. */
+    private static final int PIPELINE_VIEWS = 4096;
+
     @Mixin
     private InputOptions inputs;
 
@@ -80,6 +84,11 @@ public final class FlowsCommand implements Callable<Integer> {
         description = "Connections held open at once before the least recently used is ended (default 1048576).")
     private int maxConnections;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+        description = {"1: read, decode and track on one thread. 2 or more: read and decode on one thread, track",
+            "on another (default 1; output identical either way)."})
+    private int threads;
+
     @Option(names = "--vlan-aware", description = "Keep connections on different VLANs apart (Wireshark merges them).")
     private boolean vlanAware;
 
@@ -96,6 +105,10 @@ public final class FlowsCommand implements Callable<Integer> {
     public Integer call() {
         final Selection selection;
         final RecordWriter.Format format;
+        if (threads < 1) {
+            console.problem("--threads " + threads + ": must be at least 1", ExitCode.USAGE);
+            return ExitCode.USAGE;
+        }
         if (maxConnections < 1) {
             console.problem("--max-connections " + maxConnections + ": must be at least 1", ExitCode.USAGE);
             return ExitCode.USAGE;
@@ -122,28 +135,60 @@ public final class FlowsCommand implements Callable<Integer> {
             final Emitter emitter = new Emitter(selection, format, inputs.files.size() > 1 ? file : null);
             CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
                 private TcpTracker tracker;
+                private PacketPipeline pipeline;
+                private int knownInterfaces = -1;
+                private int digits;
 
                 @Override
                 public PacketHandler start(final CaptureReader reader) {
                     emitter.reader = reader;
                     tracker = new TcpTracker(trackerOptions(), emitter);
                     final PacketDecoder decoder = new PacketDecoder();
-                    final PacketView view = new PacketView();
+                    if (threads == 1) {
+                        final PacketView view = new PacketView();
+                        return (final CaptureRecord r) -> {
+                            if (decoder.decode(r, view)) {
+                                tracker.onPacket(view);
+                            }
+                        };
+                    }
+                    // the tracker's thread must not read the reader's interface list while this
+                    // thread adds to it: each packet carries the digits known when it was read
+                    pipeline = new PacketPipeline(PIPELINE_VIEWS, "pcapflow-tracker", (view, known) -> {
+                        emitter.knownDigits = known;
+                        tracker.onPacket(view);
+                    });
                     return (final CaptureRecord r) -> {
-                        if (decoder.decode(r, view)) {
-                            tracker.onPacket(view);
+                        final PacketView view = pipeline.claim();
+                        if (decoder.decode(r, view) && view.hasTcp()) {
+                            if (reader.interfaces().size() != knownInterfaces) {
+                                knownInterfaces = reader.interfaces().size();
+                                digits = Emitter.digits(reader);
+                            }
+                            pipeline.publish(digits);
                         }
                     };
                 }
 
                 @Override
                 public void finish(final CaptureReader reader) {
+                    if (pipeline != null) {
+                        pipeline.finish();
+                        emitter.knownDigits = -1;
+                    }
                     tracker.finish();
                     emitter.finish();
                     if (tracker.evictions() > 0) {
                         console.problem("warning: " + file + ": " + tracker.evictions() + " connections ended early "
                             + "(end_reason evicted): more than " + maxConnections + " open at once; raise "
                             + "--max-connections", ExitCode.OK);
+                    }
+                }
+
+                @Override
+                public void end() {
+                    if (pipeline != null) {
+                        pipeline.close();
                     }
                 }
             });
@@ -271,6 +316,8 @@ public final class FlowsCommand implements Callable<Integer> {
         private int head;
         private final List<FlowSummary> sorted = new ArrayList<>();
         private CaptureReader reader;
+        /** Set by the tracker's thread when it is not the reader's: the digits known at this packet, else -1. */
+        private int knownDigits = -1;
         private RecordWriter<FlowSummary> writer;
         private List<Column<FlowSummary>> columns;
         private long nextStream;
@@ -382,13 +429,18 @@ public final class FlowsCommand implements Callable<Integer> {
 
         private List<Column<FlowSummary>> columns() {
             if (columns == null) {
-                int digits = 6;
-                for (final InterfaceInfo i : reader.interfaces()) {
-                    digits = Math.max(digits, Math.min(9, i.fractionDigits()));
-                }
-                columns = FlowsCommand.this.columns(digits, file);
+                columns = FlowsCommand.this.columns(knownDigits >= 0 ? knownDigits : digits(reader), file);
             }
             return columns;
+        }
+
+        /** Fraction digits for times: the finest resolution among the interfaces described so far. */
+        static int digits(final CaptureReader reader) {
+            int digits = 6;
+            for (final InterfaceInfo i : reader.interfaces()) {
+                digits = Math.max(digits, Math.min(9, i.fractionDigits()));
+            }
+            return digits;
         }
 
         /** The writer: a line format writes into {@link #line}, so that a row can be kept as bytes. */

@@ -1,0 +1,207 @@
+package io.pcapflow.decode;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Hands decoded packets from the thread that reads and decodes them to one worker thread that
+ * analyses them, in order, through a ring of preallocated {@link PacketView}s (one producer, one
+ * consumer, as in the LMAX Disruptor): the producer decodes straight into the next free view, the
+ * worker reads it there; nothing is copied or allocated per packet. With two cores the reading and
+ * decoding overlap the analysis.
+ *
+ * <p>The worker sees every field of a view, but not the packet's bytes: by the time it runs, the
+ * reader has moved its buffer on. Each packet carries an {@code int} note from the producer (for
+ * state only the producer's side knows, such as the interfaces described so far).
+ *
+ * <p>Producer side: {@link #claim()}, decode into the view, then {@link #publish(int)} to hand it
+ * over or simply {@link #claim()} again to reuse it; {@link #finish()} waits until the worker has
+ * handled everything published. A failure of the worker is rethrown to the producer at its next
+ * wait and by {@link #finish()}.
+ */
+public final class PacketPipeline implements AutoCloseable {
+    /** What the worker does with each packet. */
+    @FunctionalInterface
+    public interface Worker {
+        /**
+         * @param view the decoded packet, valid during this call only; its bytes are not
+         * @param note the producer's note for this packet
+         */
+        void accept(PacketView view, int note);
+    }
+
+    /** Views published together: one volatile write per batch instead of one per packet. */
+    private static final int BATCH = 64;
+    private static final int SPINS = 200;
+    private static final long PARK_NANOS = 20_000L;
+
+    private final PacketView[] views;
+    private final int[] notes;
+    private final int mask;
+    private final Worker worker;
+    private final Thread thread;
+
+    /** Producer only. */
+    private long produced;
+    /** Producer only: last value read from {@link #consumed}. */
+    private long consumedSeen;
+
+    private volatile long published;
+    private volatile long consumed;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    /**
+     * Starts the worker thread.
+     *
+     * @param capacity views in the ring, a power of two of at least {@code 2 * 64}
+     * @param name     name of the worker thread
+     * @param worker   what it does with each packet
+     */
+    public PacketPipeline(final int capacity, final String name, final Worker worker) {
+        if (Integer.bitCount(capacity) != 1 || capacity < 2 * BATCH) {
+            throw new IllegalArgumentException("capacity must be a power of two >= " + 2 * BATCH + ": " + capacity);
+        }
+        this.views = new PacketView[capacity];
+        for (int i = 0; i < capacity; i++) {
+            views[i] = new PacketView();
+        }
+        this.notes = new int[capacity];
+        this.mask = capacity - 1;
+        this.worker = worker;
+        this.thread = new Thread(this::work, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * @return the view to decode the next packet into; the same view until {@link #publish} is called
+     */
+    public PacketView claim() {
+        if (produced - consumedSeen >= views.length) {
+            awaitSpace();
+        }
+        return views[(int) produced & mask];
+    }
+
+    /**
+     * Hands the view returned by the last {@link #claim()} to the worker.
+     *
+     * @param note passed with it
+     */
+    public void publish(final int note) {
+        notes[(int) produced & mask] = note;
+        produced++;
+        if ((produced & (BATCH - 1)) == 0) {
+            published = produced;
+        }
+    }
+
+    /** Makes every published view visible to the worker now (otherwise they go in batches). */
+    public void flush() {
+        if (published != produced) {
+            published = produced;
+        }
+    }
+
+    /**
+     * Waits until the worker has handled every published view, then stops it.
+     *
+     * @throws RuntimeException the worker's failure, if it failed
+     */
+    public void finish() {
+        flush();
+        closed = true;
+        LockSupport.unpark(thread);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        rethrow();
+    }
+
+    /**
+     * Like {@link #finish()} but keeps quiet about a failure of the worker: for cleanup after the
+     * producer itself failed, whose exception matters more.
+     */
+    @Override
+    public void close() {
+        try {
+            finish();
+        } catch (RuntimeException | Error e) {
+            // the producer is already unwinding with its own exception
+        }
+    }
+
+    private void rethrow() {
+        final Throwable t = failure;
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        if (t != null) {
+            throw new IllegalStateException("packet worker failed", t);
+        }
+    }
+
+    private void awaitSpace() {
+        flush();
+        int idle = 0;
+        while (produced - (consumedSeen = consumed) >= views.length) {
+            if (failure != null || !thread.isAlive()) {
+                rethrow();
+                throw new IllegalStateException("packet worker stopped");
+            }
+            idle = pause(idle);
+        }
+    }
+
+    private void work() {
+        long next = 0;
+        int idle = 0;
+        try {
+            while (true) {
+                final long available = published;
+                if (next == available) {
+                    if (closed && next == published) {
+                        return;
+                    }
+                    idle = pause(idle);
+                    continue;
+                }
+                idle = 0;
+                while (next < available) {
+                    final int i = (int) next & mask;
+                    worker.accept(views[i], notes[i]);
+                    next++;
+                    if ((next & (BATCH - 1)) == 0) {
+                        consumed = next;
+                    }
+                }
+                consumed = next;
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    /** Spins briefly, then yields, then sleeps in short steps: the other side is seldom far behind. */
+    private static int pause(final int idle) {
+        if (idle < SPINS) {
+            Thread.onSpinWait();
+        } else if (idle < 2 * SPINS) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(PARK_NANOS);
+        }
+        return idle + 1;
+    }
+}
