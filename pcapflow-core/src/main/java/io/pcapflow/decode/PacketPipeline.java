@@ -40,6 +40,8 @@ public final class PacketPipeline implements AutoCloseable {
     private final Worker worker;
     private final Thread thread;
 
+    /** Producer only: work to do instead of idling while the ring is full. */
+    private Runnable whileWaiting = () -> { };
     /** Producer only. */
     private long produced;
     /** Producer only: last value read from {@link #consumed}. */
@@ -71,6 +73,16 @@ public final class PacketPipeline implements AutoCloseable {
         this.thread = new Thread(this::work, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Gives the producer something useful to do while it waits for the worker (called repeatedly
+     * then, on the producer's thread).
+     *
+     * @param task the work, e.g. handling results the worker handed back
+     */
+    public void whileWaiting(final Runnable task) {
+        this.whileWaiting = task;
     }
 
     /**
@@ -160,6 +172,7 @@ public final class PacketPipeline implements AutoCloseable {
                 rethrow();
                 throw new IllegalStateException("packet worker stopped");
             }
+            whileWaiting.run();
             idle = pause(idle);
         }
     }

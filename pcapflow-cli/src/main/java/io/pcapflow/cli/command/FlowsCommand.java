@@ -33,7 +33,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * {@code pcapflow flows}: one row per TCP connection. Rows come out in stream order as soon as
@@ -133,68 +135,94 @@ public final class FlowsCommand implements Callable<Integer> {
         }
         for (final String file : inputs.files) {
             final Emitter emitter = new Emitter(selection, format, inputs.files.size() > 1 ? file : null);
-            CaptureLoop.run(console, file, inputs.progress, new CaptureLoop.Job() {
-                private TcpTracker tracker;
-                private PacketPipeline pipeline;
-                private int knownInterfaces = -1;
-                private int digits;
-
-                @Override
-                public PacketHandler start(final CaptureReader reader) {
-                    emitter.reader = reader;
-                    tracker = new TcpTracker(trackerOptions(), emitter);
-                    final PacketDecoder decoder = new PacketDecoder();
-                    if (threads == 1) {
-                        final PacketView view = new PacketView();
-                        return (final CaptureRecord r) -> {
-                            if (decoder.decode(r, view)) {
-                                tracker.onPacket(view);
-                            }
-                        };
-                    }
-                    // the tracker's thread must not read the reader's interface list while this
-                    // thread adds to it: each packet carries the digits known when it was read
-                    pipeline = new PacketPipeline(PIPELINE_VIEWS, "pcapflow-tracker", (view, known) -> {
-                        emitter.knownDigits = known;
-                        tracker.onPacket(view);
-                    });
-                    return (final CaptureRecord r) -> {
-                        final PacketView view = pipeline.claim();
-                        if (decoder.decode(r, view) && view.hasTcp()) {
-                            if (reader.interfaces().size() != knownInterfaces) {
-                                knownInterfaces = reader.interfaces().size();
-                                digits = Emitter.digits(reader);
-                            }
-                            pipeline.publish(digits);
-                        }
-                    };
-                }
-
-                @Override
-                public void finish(final CaptureReader reader) {
-                    if (pipeline != null) {
-                        pipeline.finish();
-                        emitter.knownDigits = -1;
-                    }
-                    tracker.finish();
-                    emitter.finish();
-                    if (tracker.evictions() > 0) {
-                        console.problem("warning: " + file + ": " + tracker.evictions() + " connections ended early "
-                            + "(end_reason evicted): more than " + maxConnections + " open at once; raise "
-                            + "--max-connections", ExitCode.OK);
-                    }
-                }
-
-                @Override
-                public void end() {
-                    if (pipeline != null) {
-                        pipeline.close();
-                    }
-                }
-            });
+            CaptureLoop.run(console, file, inputs.progress, new Job(file, emitter));
         }
         console.out().flush();
         return console.exitCode();
+    }
+
+    /**
+     * Reads one input. On one thread: decode, track, format and write. On two: this thread reads,
+     * decodes, formats and writes the rows, the other tracks (the heaviest part) and hands each
+     * closed connection back as a {@link FlowSummary}.
+     */
+    private final class Job implements CaptureLoop.Job {
+        /** Published packets between looks at the rows handed back. */
+        private static final int DRAIN_EVERY = 256;
+
+        private final String file;
+        private final Emitter emitter;
+        private TcpTracker tracker;
+        private PacketPipeline pipeline;
+        private int knownInterfaces = -1;
+        private int digits;
+        private int sinceDrain;
+
+        Job(final String file, final Emitter emitter) {
+            this.file = file;
+            this.emitter = emitter;
+        }
+
+        @Override
+        public PacketHandler start(final CaptureReader reader) {
+            emitter.reader = reader;
+            tracker = new TcpTracker(trackerOptions(), emitter);
+            final PacketDecoder decoder = new PacketDecoder();
+            if (threads == 1) {
+                final PacketView view = new PacketView();
+                return (final CaptureRecord r) -> {
+                    if (decoder.decode(r, view)) {
+                        tracker.onPacket(view);
+                    }
+                };
+            }
+            // the tracker's thread must not read the reader's interface list while this thread adds
+            // to it: each packet carries the digits known when it was read
+            emitter.handoff = new ConcurrentLinkedQueue<>();
+            pipeline = new PacketPipeline(PIPELINE_VIEWS, "pcapflow-tracker", (view, known) -> {
+                emitter.knownDigits = known;
+                tracker.onPacket(view);
+            });
+            pipeline.whileWaiting(emitter::drain);
+            return (final CaptureRecord r) -> {
+                final PacketView view = pipeline.claim();
+                if (decoder.decode(r, view) && view.hasTcp()) {
+                    if (reader.interfaces().size() != knownInterfaces) {
+                        knownInterfaces = reader.interfaces().size();
+                        digits = Emitter.digits(reader);
+                    }
+                    pipeline.publish(digits);
+                    if (++sinceDrain == DRAIN_EVERY) {
+                        sinceDrain = 0;
+                        emitter.drain();
+                    }
+                }
+            };
+        }
+
+        @Override
+        public void finish(final CaptureReader reader) {
+            if (pipeline != null) {
+                pipeline.finish();
+                emitter.drain();
+                emitter.handoff = null;
+                emitter.knownDigits = -1;
+            }
+            tracker.finish();
+            emitter.finish();
+            if (tracker.evictions() > 0) {
+                console.problem("warning: " + file + ": " + tracker.evictions() + " connections ended early "
+                    + "(end_reason evicted): more than " + maxConnections + " open at once; raise "
+                    + "--max-connections", ExitCode.OK);
+            }
+        }
+
+        @Override
+        public void end() {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        }
     }
 
     private TrackerOptions trackerOptions() {
@@ -316,8 +344,13 @@ public final class FlowsCommand implements Callable<Integer> {
         private int head;
         private final List<FlowSummary> sorted = new ArrayList<>();
         private CaptureReader reader;
-        /** Set by the tracker's thread when it is not the reader's: the digits known at this packet, else -1. */
+        /**
+         * With two threads: the digits known at the packet being tracked (tracker's thread), then at
+         * the close of the row being handled (reading thread); -1 otherwise.
+         */
         private int knownDigits = -1;
+        /** With two threads: closed connections on their way from the tracker's thread, else null. */
+        private volatile Queue<Closed> handoff;
         private RecordWriter<FlowSummary> writer;
         private List<Column<FlowSummary>> columns;
         private long nextStream;
@@ -338,6 +371,24 @@ public final class FlowsCommand implements Callable<Integer> {
         @Override
         public void onClose(final TcpConnection connection) {
             final FlowSummary row = FlowSummary.of(connection);
+            final Queue<Closed> queue = handoff;
+            if (queue != null) {
+                queue.add(new Closed(row, knownDigits));
+                return;
+            }
+            accept(row);
+        }
+
+        /** Handles the rows handed back by the tracker's thread (on the reading thread). */
+        void drain() {
+            Closed closed;
+            while ((closed = handoff.poll()) != null) {
+                knownDigits = closed.digits();
+                accept(closed.row());
+            }
+        }
+
+        private void accept(final FlowSummary row) {
             final boolean wanted = selection.accepts(row);
             if (!inOrder) {
                 if (wanted) {
@@ -473,6 +524,10 @@ public final class FlowsCommand implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** A connection's row and the timestamp digits known when it closed. */
+    private record Closed(FlowSummary row, int digits) {
     }
 
     private static final FlowSummary NONE = new FlowSummary(-1, false, 0, "", 0, "", 0, 0, 0, 0, 0, "", "", "",
