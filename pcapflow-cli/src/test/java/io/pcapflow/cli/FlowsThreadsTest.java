@@ -45,7 +45,7 @@ class FlowsThreadsTest {
             args.add(file);
             same(args);
         }
-        same(List.of("flows", "--csv", "--max-connections", "3", "--port", "80", file));
+        same(List.of("flows", "--csv", "--max-connections", "3", "--port", "80", "--vlan-aware", file));
         same(List.of("flows", "--jsonl", "--sort", "c2s_bytes:desc", "--idle-timeout", "1", file));
     }
 

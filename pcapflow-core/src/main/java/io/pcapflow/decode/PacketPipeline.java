@@ -3,15 +3,16 @@ package io.pcapflow.decode;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Hands decoded packets from the thread that reads and decodes them to one worker thread that
- * analyses them, in order, through a ring of preallocated {@link PacketView}s (one producer, one
- * consumer, as in the LMAX Disruptor): the producer decodes straight into the next free view, the
- * worker reads it there; nothing is copied or allocated per packet. With two cores the reading and
- * decoding overlap the analysis.
+ * Hands decoded TCP packets from the thread that reads and decodes them to one worker thread that
+ * tracks them, in order, through a preallocated ring of records (one producer, one consumer, as
+ * in the LMAX Disruptor); nothing is allocated per packet. With two cores the reading and decoding
+ * overlap the tracking.
  *
- * <p>The worker sees every field of a view, but not the packet's bytes: by the time it runs, the
- * reader has moved its buffer on. Each packet carries an {@code int} note from the producer (for
- * state only the producer's side knows, such as the interfaces described so far).
+ * <p>A record holds the fields a TCP tracker reads ({@link PacketView#writeTcpFields}), about two
+ * cache lines, rather than the whole view (handing over the views themselves made the worker wait
+ * on more lines coming from the other core). The worker's view has those fields only, and not the
+ * packet's bytes. Each packet also carries an {@code int} note from the producer (for state only
+ * the producer's side knows, such as the interfaces described so far).
  *
  * <p>Producer side: {@link #claim()}, decode into the view, then {@link #publish(int)} to hand it
  * over or simply {@link #claim()} again to reuse it; {@link #finish()} waits until the worker has
@@ -34,7 +35,14 @@ public final class PacketPipeline implements AutoCloseable {
     private static final int SPINS = 200;
     private static final long PARK_NANOS = 20_000L;
 
-    private final PacketView[] views;
+    private static final int WORDS = PacketView.TCP_FIELD_WORDS;
+
+    private final long[] records;
+    private final int capacity;
+    /** Producer only: the view packets are decoded into. */
+    private final PacketView producerView = new PacketView();
+    /** Worker only: the view records are read into. */
+    private final PacketView workerView = new PacketView();
     private final int[] notes;
     private final int mask;
     private final Worker worker;
@@ -63,10 +71,8 @@ public final class PacketPipeline implements AutoCloseable {
         if (Integer.bitCount(capacity) != 1 || capacity < 2 * BATCH) {
             throw new IllegalArgumentException("capacity must be a power of two >= " + 2 * BATCH + ": " + capacity);
         }
-        this.views = new PacketView[capacity];
-        for (int i = 0; i < capacity; i++) {
-            views[i] = new PacketView();
-        }
+        this.records = new long[capacity * WORDS];
+        this.capacity = capacity;
         this.notes = new int[capacity];
         this.mask = capacity - 1;
         this.worker = worker;
@@ -86,22 +92,24 @@ public final class PacketPipeline implements AutoCloseable {
     }
 
     /**
-     * @return the view to decode the next packet into; the same view until {@link #publish} is called
+     * @return the view to decode the next packet into (always the same one)
      */
     public PacketView claim() {
-        if (produced - consumedSeen >= views.length) {
-            awaitSpace();
-        }
-        return views[(int) produced & mask];
+        return producerView;
     }
 
     /**
-     * Hands the view returned by the last {@link #claim()} to the worker.
+     * Hands the packet decoded into the view returned by {@link #claim()} to the worker.
      *
      * @param note passed with it
      */
     public void publish(final int note) {
-        notes[(int) produced & mask] = note;
+        if (produced - consumedSeen >= capacity) {
+            awaitSpace();
+        }
+        final int i = (int) produced & mask;
+        producerView.writeTcpFields(records, i * WORDS);
+        notes[i] = note;
         produced++;
         if ((produced & (BATCH - 1)) == 0) {
             published = produced;
@@ -164,16 +172,25 @@ public final class PacketPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until a quarter of the ring is free again (not just one slot: the worker frees slots
+     * 64 at a time, and waking up for each batch cost the producer a core of yields), doing the
+     * producer's other work meanwhile and sleeping in short steps.
+     */
     private void awaitSpace() {
         flush();
         int idle = 0;
-        while (produced - (consumedSeen = consumed) >= views.length) {
+        while (produced - (consumedSeen = consumed) > capacity - capacity / 4) {
             if (failure != null || !thread.isAlive()) {
                 rethrow();
                 throw new IllegalStateException("packet worker stopped");
             }
             whileWaiting.run();
-            idle = pause(idle);
+            if (idle++ < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(PARK_NANOS);
+            }
         }
     }
 
@@ -193,7 +210,8 @@ public final class PacketPipeline implements AutoCloseable {
                 idle = 0;
                 while (next < available) {
                     final int i = (int) next & mask;
-                    worker.accept(views[i], notes[i]);
+                    workerView.readTcpFields(records, i * WORDS);
+                    worker.accept(workerView, notes[i]);
                     next++;
                     if ((next & (BATCH - 1)) == 0) {
                         consumed = next;
