@@ -186,11 +186,7 @@ public final class PacketPipeline implements AutoCloseable {
                 throw new IllegalStateException("packet worker stopped");
             }
             whileWaiting.run();
-            if (idle++ < SPINS) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(PARK_NANOS);
-            }
+            idle = pause(idle);
         }
     }
 
@@ -224,12 +220,13 @@ public final class PacketPipeline implements AutoCloseable {
         }
     }
 
-    /** Spins briefly, then yields, then sleeps in short steps: the other side is seldom far behind. */
+    /**
+     * Spins briefly, then sleeps in short steps: yielding instead burnt the idle thread's core on a
+     * loaded machine, where the other side is often descheduled for milliseconds.
+     */
     private static int pause(final int idle) {
         if (idle < SPINS) {
             Thread.onSpinWait();
-        } else if (idle < 2 * SPINS) {
-            Thread.yield();
         } else {
             LockSupport.parkNanos(PARK_NANOS);
         }

@@ -86,9 +86,10 @@ public final class FlowsCommand implements Callable<Integer> {
         description = "Connections held open at once before the least recently used is ended (default 1048576).")
     private int maxConnections;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-        description = {"1: read, decode and track on one thread. 2 or more: read and decode on one thread, track",
-            "on another (default 1; output identical either way)."})
+    @Option(names = "--threads", paramLabel = "N",
+        description = {"1: everything on one thread. 2 or more: read, decode and write on one thread, track on",
+            "another (default: 2 when the machine has 2 cores or more; output identical either way)."})
+    private Integer threadsOption;
     private int threads;
 
     @Option(names = "--vlan-aware", description = "Keep connections on different VLANs apart (Wireshark merges them).")
@@ -107,6 +108,7 @@ public final class FlowsCommand implements Callable<Integer> {
     public Integer call() {
         final Selection selection;
         final RecordWriter.Format format;
+        threads = threadsOption != null ? threadsOption : Math.min(2, Runtime.getRuntime().availableProcessors());
         if (threads < 1) {
             console.problem("--threads " + threads + ": must be at least 1", ExitCode.USAGE);
             return ExitCode.USAGE;
