@@ -34,6 +34,7 @@ public final class PacketPipeline implements AutoCloseable {
     private static final int BATCH = 64;
     private static final int SPINS = 200;
     private static final long PARK_NANOS = 20_000L;
+    private static final int MAX_PARK_DOUBLINGS = 4;
 
     private static final int WORDS = PacketView.TCP_FIELD_WORDS;
 
@@ -221,14 +222,16 @@ public final class PacketPipeline implements AutoCloseable {
     }
 
     /**
-     * Spins briefly, then sleeps in short steps: yielding instead burnt the idle thread's core on a
-     * loaded machine, where the other side is often descheduled for milliseconds.
+     * Spins briefly, then sleeps, twice as long each time up to 320 us: yielding instead, or
+     * waking every 20 us, burnt the idle thread's core on a loaded machine, where the other side
+     * is often descheduled for milliseconds. The ring holds about a millisecond of tracking, so
+     * the longest sleep costs little when the other side was only a little late.
      */
     private static int pause(final int idle) {
         if (idle < SPINS) {
             Thread.onSpinWait();
         } else {
-            LockSupport.parkNanos(PARK_NANOS);
+            LockSupport.parkNanos(PARK_NANOS << Math.min(idle - SPINS, MAX_PARK_DOUBLINGS));
         }
         return idle + 1;
     }
