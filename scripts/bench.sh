@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: pcapflow against capinfos and tshark, side by side in the same run, on a
+# End-to-end benchmark: pcapflow against capinfos and tshark (info), or against tcptrace and tshark
+# (flows), side by side in the same run, on a
 # generated capture of >= 1 GiB (millions of small packets, 100k+ TCP connections; see
 # io.pcapflow.bench.CaptureGenerator). Prints a markdown table (medians of several runs, rates,
-# time ratio against pcapflow, peak RSS) and writes it to bench-data/results-<date>.md for
+# time ratio against pcapflow, peak RSS) and writes it to bench-data/results-<mode>-<date>.md for
 # docs/BENCHMARKS.md. The machine is shared and noisy: compare ratios from one run, not absolute
 # numbers across runs.
 #
 # Usage: scripts/bench.sh            (from anywhere; works in the repository root)
+#        MODE=flows scripts/bench.sh (issue #3: pcapflow flows against tcptrace and tshark conv,tcp)
 # Environment:
+#   MODE=info         info (default): read + decode; flows: track and analyse every TCP connection
 #   RUNS=5            timed runs per command (hyperfine --runs), after one warm-up run
 #   TSHARK_RUNS=3     timed runs for tshark (slow: ~1 minute per run on 1 GiB)
+#   TCPTRACE_RUNS=3   timed runs for tcptrace (MODE=flows; ~30 s per run on 1 GiB)
 #   SIZE_MB=1024      size of the generated capture in MiB
 #   SEED=1            generator seed (same seed, same file)
 #   BENCH_FILE=bench-data/gen-1g.pcap   the capture to time (generated when missing)
@@ -32,11 +36,12 @@ SIZE_MB="${SIZE_MB:-1024}"
 SEED="${SEED:-1}"
 BENCH_FILE="${BENCH_FILE:-bench-data/gen-1g.pcap}"
 SKIP_TSHARK="${SKIP_TSHARK:-0}"
+MODE="${MODE:-info}"
 data=bench-data
 bench_jar=pcapflow-benchmarks/target/pcapflow-benchmarks.jar
 cli_jar=pcapflow-cli/target/pcapflow.jar
 stamp="$(date +%F)"
-out="$data/results-$stamp.md"
+out="$data/results-${MODE:-info}-$stamp.md"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -45,6 +50,7 @@ need() {
 }
 need java "JDK 17+"
 need capinfos "apt-get install tshark (wireshark-common)"
+[ "$MODE" != flows ] || need tcptrace "apt-get install tcptrace"
 need python3 "for the result table"
 [ "$SKIP_TSHARK" = 1 ] || need tshark "apt-get install tshark"
 if [ ! -x /usr/bin/time ]; then
@@ -85,15 +91,29 @@ cat "$BENCH_FILE" >/dev/null
 # pcapflow maps a regular file in 512 MiB windows, so its peak RSS counts up to ~1 GiB of page-cache
 # pages it maps (file-backed, shared, not heap); reading standard input streams through a 64 KiB
 # buffer instead, which shows the memory pcapflow itself needs.
-names=("pcapflow info" "pcapflow info (stdin)" "capinfos" "capinfos -c -s" "tshark -z io,stat,0")
-cmds=("./pcapflow info $BENCH_FILE"
-      "./pcapflow info - < $BENCH_FILE"
-      "capinfos $BENCH_FILE"
-      "capinfos -c -s $BENCH_FILE"
-      "tshark -r $BENCH_FILE -q -z io,stat,0")
-runs=("$RUNS" "$RUNS" "$RUNS" "$RUNS" "$TSHARK_RUNS")
-count=5
-[ "$SKIP_TSHARK" = 1 ] && count=4
+if [ "$MODE" = flows ]; then
+    # flows writes every column as CSV (all of them: the most output); tcptrace -n -l prints its long
+    # per-connection report; tshark's conversation table is the closest thing it has to a row per
+    # connection. Output goes to /dev/null for all three (hyperfine and the loop discard it).
+    names=("pcapflow flows --threads 1" "pcapflow flows --threads 2" "tcptrace -n -l" "tshark -z conv,tcp")
+    cmds=("./pcapflow flows --csv --threads 1 $BENCH_FILE"
+          "./pcapflow flows --csv --threads 2 $BENCH_FILE"
+          "tcptrace -n -l $BENCH_FILE"
+          "tshark -r $BENCH_FILE -q -z conv,tcp")
+    runs=("$RUNS" "$RUNS" "${TCPTRACE_RUNS:-3}" "$TSHARK_RUNS")
+    count=4
+    [ "$SKIP_TSHARK" = 1 ] && count=3
+else
+    names=("pcapflow info" "pcapflow info (stdin)" "capinfos" "capinfos -c -s" "tshark -z io,stat,0")
+    cmds=("./pcapflow info $BENCH_FILE"
+          "./pcapflow info - < $BENCH_FILE"
+          "capinfos $BENCH_FILE"
+          "capinfos -c -s $BENCH_FILE"
+          "tshark -r $BENCH_FILE -q -z io,stat,0")
+    runs=("$RUNS" "$RUNS" "$RUNS" "$RUNS" "$TSHARK_RUNS")
+    count=5
+    [ "$SKIP_TSHARK" = 1 ] && count=4
+fi
 
 # One warm-up: the launcher must not build inside a timed run.
 ./pcapflow info "$BENCH_FILE" >/dev/null
@@ -106,7 +126,7 @@ times_of() { # index -> writes $work/times-<i>.txt, one time per line
             -n "${names[$i]}" "${cmds[$i]}" >&2
         python3 -c 'import json,sys; [print(t) for t in json.load(open(sys.argv[1]))["results"][0]["times"]]' \
             "$work/hf-$i.json" >"$work/times-$i.txt"
-        cp "$work/hf-$i.json" "$data/hyperfine-$stamp-$i.json"
+        cp "$work/hf-$i.json" "$data/hyperfine-$MODE-$stamp-$i.json"
     else
         bash -c "${cmds[$i]}" >/dev/null 2>&1
         : >"$work/times-$i.txt"

@@ -85,6 +85,9 @@ public final class PacketView {
     long tsEcr;
     boolean tcpOptionsTruncated;
 
+    /** Words of {@code long} that {@link #writeTcpFields} fills. */
+    public static final int TCP_FIELD_WORDS = 15;
+
     /** Creates an empty view; one per decoding thread, reused for every packet. */
     public PacketView() {
     }
@@ -516,5 +519,78 @@ public final class PacketView {
     /** @return whether the captured bytes end inside the TCP options */
     public boolean tcpOptionsTruncated() {
         return tcpOptionsTruncated;
+    }
+
+    /**
+     * Copies the fields a TCP tracker reads (frame number and time, addresses, ports, outer VLAN,
+     * IP id, TCP header fields and options, SACK block count) into {@link #TCP_FIELD_WORDS} words,
+     * for {@link #readTcpFields} on another thread: two cache lines cross between cores instead
+     * of the whole view.
+     *
+     * @param dst    destination
+     * @param offset first word
+     */
+    public void writeTcpFields(final long[] dst, final int offset) {
+        dst[offset] = ordinal;
+        dst[offset + 1] = timestampNanos;
+        dst[offset + 2] = ipv6SourceHigh;
+        dst[offset + 3] = ipv6SourceLow;
+        dst[offset + 4] = ipv6DestinationHigh;
+        dst[offset + 5] = ipv6DestinationLow;
+        dst[offset + 6] = ((long) ipv4Source << 32) | (ipv4Destination & 0xFFFF_FFFFL);
+        dst[offset + 7] = ((long) seq << 32) | (ack & 0xFFFF_FFFFL);
+        dst[offset + 8] = ((long) window << 32) | (payloadLength & 0xFFFF_FFFFL);
+        dst[offset + 9] = tsVal;
+        dst[offset + 10] = tsEcr;
+        dst[offset + 11] = ((long) ipId << 32) | (mss & 0xFFFF_FFFFL);
+        dst[offset + 12] = ((long) windowScale << 32) | (sackBlockCount & 0xFFFF_FFFFL);
+        dst[offset + 13] = ((long) ipVersion << 32) | (vlanCount & 0xFFFF_FFFFL);
+        dst[offset + 14] = (sourcePort & 0xFFFFL) | (destinationPort & 0xFFFFL) << 16 | (tcpFlags & 0xFFFFL) << 32
+            | (vlanCount > 0 ? (vlanIds[0] & 0xFFFL) << 48 : 0) | (tcp ? 1L << 62 : 0)
+            | (sackPermitted ? 1L << 61 : 0) | (timestamps ? 1L << 60 : 0);
+    }
+
+    /**
+     * Sets the fields {@link #writeTcpFields} copied; the others keep whatever they held (this view
+     * serves a TCP tracker only, and its {@link #bytes()} are not the packet's).
+     *
+     * @param src    source
+     * @param offset first word
+     */
+    public void readTcpFields(final long[] src, final int offset) {
+        ordinal = src[offset];
+        timestampNanos = src[offset + 1];
+        ipv6SourceHigh = src[offset + 2];
+        ipv6SourceLow = src[offset + 3];
+        ipv6DestinationHigh = src[offset + 4];
+        ipv6DestinationLow = src[offset + 5];
+        final long v4 = src[offset + 6];
+        ipv4Source = (int) (v4 >>> 32);
+        ipv4Destination = (int) v4;
+        final long seqAck = src[offset + 7];
+        seq = (int) (seqAck >>> 32);
+        ack = (int) seqAck;
+        final long windowLength = src[offset + 8];
+        window = (int) (windowLength >>> 32);
+        payloadLength = (int) windowLength;
+        tsVal = src[offset + 9];
+        tsEcr = src[offset + 10];
+        final long idMss = src[offset + 11];
+        ipId = (int) (idMss >>> 32);
+        mss = (int) idMss;
+        final long scaleSack = src[offset + 12];
+        windowScale = (int) (scaleSack >>> 32);
+        sackBlockCount = (int) scaleSack;
+        final long versionVlans = src[offset + 13];
+        ipVersion = (int) (versionVlans >>> 32);
+        vlanCount = (int) versionVlans;
+        final long bits = src[offset + 14];
+        sourcePort = (int) (bits & 0xFFFF);
+        destinationPort = (int) (bits >>> 16 & 0xFFFF);
+        tcpFlags = (int) (bits >>> 32 & 0xFFFF);
+        vlanIds[0] = (int) (bits >>> 48 & 0xFFF);
+        tcp = (bits & 1L << 62) != 0;
+        sackPermitted = (bits & 1L << 61) != 0;
+        timestamps = (bits & 1L << 60) != 0;
     }
 }

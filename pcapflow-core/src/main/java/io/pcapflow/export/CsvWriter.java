@@ -24,18 +24,43 @@ final class CsvWriter<T> implements RecordWriter<T> {
 
     @Override
     public void write(final T row) throws IOException {
-        for (int i = 0; i < columns.size(); i++) {
+        // cells go straight into the line; the rare one that needs quotes is rewritten in place
+        final StringBuilder sb = line;
+        final int n = columns.size();
+        for (int i = 0; i < n; i++) {
             if (i > 0) {
-                line.append(',');
+                sb.append(',');
             }
-            cell.setLength(0);
-            if (columns.get(i).cell().append(row, cell)) {
-                quoted(line, cell);
+            final int start = sb.length();
+            if (columns.get(i).cell().append(row, sb)) {
+                quoteFrom(sb, start);
+            } else {
+                sb.setLength(start);
             }
         }
-        line.append('\n');
-        out.append(line);
-        line.setLength(0);
+        sb.append('\n');
+        out.append(sb);
+        sb.setLength(0);
+    }
+
+    /** Quotes the text from {@code start} to the end of {@code sb} if it needs it. */
+    private void quoteFrom(final StringBuilder sb, final int start) {
+        final int end = sb.length();
+        int i = start;
+        while (i < end) {
+            final char c = sb.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                break;
+            }
+            i++;
+        }
+        if (i == end) {
+            return;
+        }
+        cell.setLength(0);
+        cell.append(sb, start, end);
+        sb.setLength(start);
+        quoted(sb, cell);
     }
 
     private static void quoted(final StringBuilder sb, final CharSequence value) {

@@ -19,8 +19,8 @@ final class SegmentBookkeeping {
 
     void onSegment(final TcpConnection c, final int d, final PacketView view, final TcpSegment seg,
                    final WiresharkAnalysis wa, final int initialFlags) {
-        final TcpEndpoint fwd = c.endpoints[d];
-        final TcpEndpoint rev = c.endpoints[1 - d];
+        final TcpEndpoint fwd = c.endpoint(d);
+        final TcpEndpoint rev = c.endpoint(1 - d);
         final long now = view.timestampNanos();
         final int flags = view.tcpFlags();
         handshakeTimes(c, d, flags, now);
@@ -67,7 +67,7 @@ final class SegmentBookkeeping {
         count(fwd, seg, len, result, (flags & SYN) != 0);
         // A RST from the sequence space of an earlier incarnation (a reply to a challenge ACK after
         // its key was reused) does not end this one: RFC 5961, and what the receiver does.
-        final boolean staleRst = (flags & RST) != 0 && fwd.baseSet && c.endpoints[1 - d].baseSet
+        final boolean staleRst = (flags & RST) != 0 && fwd.baseSet && c.endpoint(1 - d).baseSet
             && (seg.relativeSeq < 0 || seg.relativeSeq > STALE_RST_DISTANCE);
         ZeekState.update(c, d, flags, len, raw, result, staleRst);
     }
@@ -88,7 +88,7 @@ final class SegmentBookkeeping {
                 }
             }
         } else if (synAck == ACK) {
-            c.endpoints[d].isFirstAck = true;
+            c.endpoint(d).isFirstAck = true;
             if (c.initialRttNanos <= 0 && c.mruSynNanos != Long.MIN_VALUE) {
                 c.initialRttNanos = now - c.mruSynNanos;
             }
@@ -144,7 +144,7 @@ final class SegmentBookkeeping {
     private static int sackReorder(final TcpConnection c, final TcpEndpoint fwd, final TcpSegment seg, final int len,
                                    final long now, final int flags) {
         if (len == 0 || (flags & (TcpAnalysis.RETRANSMISSION | TcpAnalysis.OUT_OF_ORDER)) == 0
-            || !c.endpoints[0].sackPermitted || !c.endpoints[1].sackPermitted) {
+            || !c.c2s.sackPermitted || !c.s2c.sackPermitted) {
             return 0;
         }
         final long start = seg.relativeSeq;

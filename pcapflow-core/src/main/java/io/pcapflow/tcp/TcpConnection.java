@@ -11,7 +11,9 @@ import io.pcapflow.decode.IpAddresses;
  * {@link TcpDirection#SERVER_TO_CLIENT}.
  */
 public final class TcpConnection {
-    final TcpEndpoint[] endpoints = {new TcpEndpoint(), new TcpEndpoint()};
+    // two fields, not an array: one object less between a connection and its state
+    final TcpEndpoint c2s = new TcpEndpoint();
+    final TcpEndpoint s2c = new TcpEndpoint();
     final StringBuilder history = new StringBuilder(16);
     final int slot;
 
@@ -50,8 +52,6 @@ public final class TcpConnection {
     long tsRttMinNanos;
     long tsRttMaxNanos;
 
-    TcpConnection prev;
-    TcpConnection next;
     boolean closing;
     /** Made for late packets of a connection already reported: tracked, never reported again. */
     boolean revived;
@@ -78,10 +78,15 @@ public final class TcpConnection {
         this.attachment = value;
     }
 
+    /** @return the state of direction {@code d}'s sender */
+    TcpEndpoint endpoint(final int d) {
+        return d == TcpDirection.CLIENT_TO_SERVER ? c2s : s2c;
+    }
+
     void reset() {
         attachment = null;
-        endpoints[0].reset();
-        endpoints[1].reset();
+        c2s.reset();
+        s2c.reset();
         history.setLength(0);
         clientGuessed = false;
         endReason = null;
@@ -102,8 +107,6 @@ public final class TcpConnection {
         tsRttSumNanos = 0;
         tsRttMinNanos = -1;
         tsRttMaxNanos = -1;
-        prev = null;
-        next = null;
         closing = false;
         revived = false;
     }
@@ -200,8 +203,8 @@ public final class TcpConnection {
     /** @return Zeek's {@code conn_state}: S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH */
     public String connState() {
         final String h = history();
-        return ZeekState.connState(endpoints[0].zeekState, endpoints[1].zeekState, endpoints[0].payloadBytes,
-            endpoints[1].payloadBytes, h);
+        return ZeekState.connState(c2s.zeekState, s2c.zeekState, c2s.payloadBytes,
+            s2c.payloadBytes, h);
     }
 
     /** @return Zeek's {@code history} letters, upper case for the client, lower case for the server */
@@ -228,7 +231,7 @@ public final class TcpConnection {
      * @return packets sent in that direction
      */
     public long packets(final int d) {
-        return endpoints[d].packets;
+        return endpoint(d).packets;
     }
 
     /**
@@ -236,7 +239,7 @@ public final class TcpConnection {
      * @return TCP payload bytes sent, retransmissions included
      */
     public long payloadBytes(final int d) {
-        return endpoints[d].payloadBytes;
+        return endpoint(d).payloadBytes;
     }
 
     /**
@@ -244,7 +247,7 @@ public final class TcpConnection {
      * @return payload bytes that advanced the highest sequence number (each byte once)
      */
     public long uniqueBytes(final int d) {
-        return endpoints[d].uniqueBytes;
+        return endpoint(d).uniqueBytes;
     }
 
     /**
@@ -252,7 +255,7 @@ public final class TcpConnection {
      * @return bytes of sequence space skipped over (never captured) before the highest seq seen
      */
     public long missedBytes(final int d) {
-        return endpoints[d].missedBytes;
+        return endpoint(d).missedBytes;
     }
 
     /**
@@ -260,7 +263,7 @@ public final class TcpConnection {
      * @return retransmitted segments (any kind), duplicate captures excluded
      */
     public long retransmissions(final int d) {
-        return endpoints[d].retransmissions;
+        return endpoint(d).retransmissions;
     }
 
     /**
@@ -268,7 +271,7 @@ public final class TcpConnection {
      * @return payload bytes of {@link #retransmissions}
      */
     public long retransmittedBytes(final int d) {
-        return endpoints[d].retransmittedBytes;
+        return endpoint(d).retransmittedBytes;
     }
 
     /**
@@ -276,7 +279,7 @@ public final class TcpConnection {
      * @return fast retransmissions
      */
     public long fastRetransmissions(final int d) {
-        return endpoints[d].fastRetransmissions;
+        return endpoint(d).fastRetransmissions;
     }
 
     /**
@@ -284,7 +287,7 @@ public final class TcpConnection {
      * @return out-of-order segments
      */
     public long outOfOrder(final int d) {
-        return endpoints[d].outOfOrder;
+        return endpoint(d).outOfOrder;
     }
 
     /**
@@ -292,7 +295,7 @@ public final class TcpConnection {
      * @return duplicate ACKs sent
      */
     public long duplicateAcks(final int d) {
-        return endpoints[d].duplicateAcks;
+        return endpoint(d).duplicateAcks;
     }
 
     /**
@@ -300,7 +303,7 @@ public final class TcpConnection {
      * @return zero-window advertisements sent
      */
     public long zeroWindows(final int d) {
-        return endpoints[d].zeroWindows;
+        return endpoint(d).zeroWindows;
     }
 
     /**
@@ -308,7 +311,7 @@ public final class TcpConnection {
      * @return segments flagged as following an uncaptured one
      */
     public long lostSegments(final int d) {
-        return endpoints[d].lostSegments;
+        return endpoint(d).lostSegments;
     }
 
     /**
@@ -316,7 +319,7 @@ public final class TcpConnection {
      * @return MSS option sent in that direction's SYN, or -1
      */
     public int mss(final int d) {
-        return endpoints[d].mss;
+        return endpoint(d).mss;
     }
 
     /**
@@ -324,7 +327,7 @@ public final class TcpConnection {
      * @return window scale shift announced in that direction's SYN (clamped to 14), or -1
      */
     public int windowScale(final int d) {
-        return endpoints[d].rawWindowScale;
+        return endpoint(d).rawWindowScale;
     }
 
     /**
@@ -332,7 +335,7 @@ public final class TcpConnection {
      * @return whether that direction's SYN offered SACK
      */
     public boolean sackPermitted(final int d) {
-        return endpoints[d].sackPermitted;
+        return endpoint(d).sackPermitted;
     }
 
     /**
@@ -340,7 +343,7 @@ public final class TcpConnection {
      * @return whether that direction's SYN carried TCP timestamps
      */
     public boolean timestamps(final int d) {
-        return endpoints[d].timestamps;
+        return endpoint(d).timestamps;
     }
 
     /** @return time from the last SYN before the first SYN/ACK to that SYN/ACK, or -1 */

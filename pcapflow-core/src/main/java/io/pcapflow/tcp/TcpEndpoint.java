@@ -27,12 +27,12 @@ final class TcpEndpoint {
     int lastSegmentFlags;
     int dupAckNum;
 
-    // unacked segments, oldest first (for ack_rtt and Karn's rule)
+    // unacked segments, oldest first (for ack_rtt and Karn's rule): two words each, seq << 32 | next
+    // and the time, in one array, so that a packet touches one or two cache lines of it, not four
+    // arrays; the retransmitted marks, rare, get their array on first use
     int unackedCount;
-    int[] unackedSeq = new int[8];
-    int[] unackedNext = new int[8];
-    long[] unackedTime = new long[8];
-    boolean[] unackedRetransmitted = new boolean[8];
+    long[] unacked = new long[2 * 8];
+    boolean[] unackedRetransmitted;
 
     // ours
     long highestRel;
@@ -146,38 +146,62 @@ final class TcpEndpoint {
         return lastRel + (rel32 - (int) lastRel);
     }
 
+    int unackedSeq(final int i) {
+        return (int) (unacked[2 * i] >>> 32);
+    }
+
+    int unackedNext(final int i) {
+        return (int) unacked[2 * i];
+    }
+
+    long unackedTime(final int i) {
+        return unacked[2 * i + 1];
+    }
+
+    boolean unackedRetransmitted(final int i) {
+        return unackedRetransmitted != null && unackedRetransmitted[i];
+    }
+
+    void unackedSeq(final int i, final int seq) {
+        unacked[2 * i] = ((long) seq << 32) | (unacked[2 * i] & 0xFFFF_FFFFL);
+    }
+
     void addUnacked(final int seq, final int next, final long time, final boolean retransmitted) {
-        if (unackedCount == unackedSeq.length) {
+        if (2 * unackedCount == unacked.length) {
             if (unackedCount >= MAX_UNACKED) {
                 return;
             }
             final int n = Math.min(MAX_UNACKED, unackedCount * 2);
-            unackedSeq = Arrays.copyOf(unackedSeq, n);
-            unackedNext = Arrays.copyOf(unackedNext, n);
-            unackedTime = Arrays.copyOf(unackedTime, n);
-            unackedRetransmitted = Arrays.copyOf(unackedRetransmitted, n);
+            unacked = Arrays.copyOf(unacked, 2 * n);
+            if (unackedRetransmitted != null) {
+                unackedRetransmitted = Arrays.copyOf(unackedRetransmitted, n);
+            }
         }
         if (retransmitted) {
+            if (unackedRetransmitted == null) {
+                unackedRetransmitted = new boolean[unacked.length / 2];
+            }
             for (int i = 0; i < unackedCount; i++) {
-                if (unackedSeq[i] == seq) {
+                if (unackedSeq(i) == seq) {
                     unackedRetransmitted[i] = true;
                 }
             }
         }
-        unackedSeq[unackedCount] = seq;
-        unackedNext[unackedCount] = next;
-        unackedTime[unackedCount] = time;
-        unackedRetransmitted[unackedCount] = retransmitted;
+        unacked[2 * unackedCount] = ((long) seq << 32) | (next & 0xFFFF_FFFFL);
+        unacked[2 * unackedCount + 1] = time;
+        if (unackedRetransmitted != null) {
+            unackedRetransmitted[unackedCount] = retransmitted;
+        }
         unackedCount++;
     }
 
     void removeUnacked(final int i) {
         final int tail = unackedCount - i - 1;
         if (tail > 0) {
-            System.arraycopy(unackedSeq, i + 1, unackedSeq, i, tail);
-            System.arraycopy(unackedNext, i + 1, unackedNext, i, tail);
-            System.arraycopy(unackedTime, i + 1, unackedTime, i, tail);
-            System.arraycopy(unackedRetransmitted, i + 1, unackedRetransmitted, i, tail);
+            System.arraycopy(unacked, 2 * (i + 1), unacked, 2 * i, 2 * tail);
+            if (unackedRetransmitted != null) {
+                System.arraycopy(unackedRetransmitted, i + 1, unackedRetransmitted, i, tail);
+            }
         }
         unackedCount--;
     }

@@ -28,6 +28,7 @@ public final class TcpTracker {
     private final SegmentBookkeeping bookkeeping = new SegmentBookkeeping();
     private TcpConnection[] pool = new TcpConnection[64];
     private int[] freeSlots = new int[64];
+    private int[] links = new int[2 * 64];
     private int freeCount;
     private int allocated;
     private final ConnectionList active = new ConnectionList();
@@ -107,7 +108,7 @@ public final class TcpTracker {
         final int flags = view.tcpFlags();
         int initial = 0;
         if (c != null && (flags & (WiresharkAnalysis.SYN | WiresharkAnalysis.ACK)) == WiresharkAnalysis.SYN) {
-            final TcpEndpoint fwd = c.endpoints[direction(c)];
+            final TcpEndpoint fwd = c.endpoint(direction(c));
             if (fwd.baseSet && view.seq() != fwd.baseSeq) {
                 close(c, c.finishedBy != null ? c.finishedBy : EndReason.REUSED);
                 c = null;
@@ -147,7 +148,7 @@ public final class TcpTracker {
             close(c, c.finishedBy);
         }
         while (closingCount > options.maxLingeringConnections()) {
-            bury(closing.tail);
+            bury(closing.tail());
         }
     }
 
@@ -168,11 +169,11 @@ public final class TcpTracker {
 
     /** Ends the input: every connection still held is reported, open ones as {@link EndReason#END_OF_CAPTURE}. */
     public void finish() {
-        while (closing.tail != null) {
-            close(closing.tail, closing.tail.finishedBy);
+        while (closing.tail() != null) {
+            close(closing.tail(), closing.tail().finishedBy);
         }
-        while (active.tail != null) {
-            close(active.tail, EndReason.END_OF_CAPTURE);
+        while (active.tail() != null) {
+            close(active.tail(), EndReason.END_OF_CAPTURE);
         }
     }
 
@@ -186,14 +187,14 @@ public final class TcpTracker {
 
     private void expire(final long now) {
         final long linger = options.closedLingerNanos();
-        while (closing.tail != null && now - closing.tail.lastNanos > linger) {
-            close(closing.tail, closing.tail.finishedBy);
+        while (closing.tail() != null && now - closing.tail().lastNanos > linger) {
+            close(closing.tail(), closing.tail().finishedBy);
         }
         tombstones.expire(now - linger);
         final long idle = options.idleTimeoutNanos();
         if (idle > 0) {
-            while (active.tail != null && now - active.tail.lastNanos > idle) {
-                close(active.tail, EndReason.IDLE);
+            while (active.tail() != null && now - active.tail().lastNanos > idle) {
+                close(active.tail(), EndReason.IDLE);
             }
         }
     }
@@ -231,11 +232,11 @@ public final class TcpTracker {
 
     private TcpConnection create(final PacketView view, final long now) {
         if (open >= options.maxOpenConnections()) {
-            if (closing.tail != null) {
-                close(closing.tail, closing.tail.finishedBy);
+            if (closing.tail() != null) {
+                close(closing.tail(), closing.tail().finishedBy);
             } else {
                 evictions++;
-                close(active.tail, EndReason.EVICTED);
+                close(active.tail(), EndReason.EVICTED);
             }
         }
         final TcpConnection c = take();
@@ -257,6 +258,7 @@ public final class TcpTracker {
         if (allocated == pool.length) {
             pool = Arrays.copyOf(pool, allocated * 2);
             freeSlots = Arrays.copyOf(freeSlots, allocated * 2);
+            links = Arrays.copyOf(links, allocated * 4);
         }
         final TcpConnection c = new TcpConnection(allocated);
         pool[allocated++] = c;
@@ -479,7 +481,7 @@ public final class TcpTracker {
             rows[r + ROLES] = (c.clientIsA ? 1 : 0) | (c.clientGuessed ? 2 : 0);
             rows[r + IRTT] = c.initialRttNanos;
             for (int d = 0; d < 2; d++) {
-                final TcpEndpoint e = c.endpoints[d];
+                final TcpEndpoint e = c.endpoint(d);
                 final int w = r + DIR + d * DIR_WORDS;
                 rows[w] = ((long) e.baseSeq << 32) | (e.nextSeq & 0xFFFF_FFFFL);
                 rows[w + 1] = ((long) e.maxSeqToBeAcked << 32) | (e.lastAck & 0xFFFF_FFFFL);
@@ -523,7 +525,7 @@ public final class TcpTracker {
             c.clientGuessed = (rows[r + ROLES] & 2) != 0;
             c.initialRttNanos = rows[r + IRTT];
             for (int d = 0; d < 2; d++) {
-                final TcpEndpoint e = c.endpoints[d];
+                final TcpEndpoint e = c.endpoint(d);
                 final int w = r + DIR + d * DIR_WORDS;
                 e.baseSeq = (int) (rows[w] >>> 32);
                 e.nextSeq = (int) rows[w];
@@ -580,40 +582,56 @@ public final class TcpTracker {
         }
     }
 
-    /** Intrusive doubly linked list, most recently active first. */
-    private static final class ConnectionList {
-        TcpConnection head;
-        TcpConnection tail;
+    /**
+     * Doubly linked list of connections, most recently active first, linked by slot through the
+     * tracker's {@link #links} ({@code prev, next} per slot, -1 for none): moving a connection to
+     * the front writes to that small array, not to its neighbours' objects (two cache misses per
+     * packet when the links were fields of the connections).
+     */
+    private final class ConnectionList {
+        private int head = -1;
+        private int tail = -1;
+
+        /** @return the least recently active connection, or {@code null} */
+        TcpConnection tail() {
+            return tail < 0 ? null : pool[tail];
+        }
 
         void addFirst(final TcpConnection c) {
-            c.prev = null;
-            c.next = head;
-            if (head != null) {
-                head.prev = c;
+            final int s = c.slot;
+            final int[] l = links;
+            l[2 * s] = -1;
+            l[2 * s + 1] = head;
+            if (head >= 0) {
+                l[2 * head] = s;
             }
-            head = c;
-            if (tail == null) {
-                tail = c;
+            head = s;
+            if (tail < 0) {
+                tail = s;
             }
         }
 
         void remove(final TcpConnection c) {
-            if (c.prev != null) {
-                c.prev.next = c.next;
+            final int s = c.slot;
+            final int[] l = links;
+            final int prev = l[2 * s];
+            final int next = l[2 * s + 1];
+            if (prev >= 0) {
+                l[2 * prev + 1] = next;
             } else {
-                head = c.next;
+                head = next;
             }
-            if (c.next != null) {
-                c.next.prev = c.prev;
+            if (next >= 0) {
+                l[2 * next] = prev;
             } else {
-                tail = c.prev;
+                tail = prev;
             }
-            c.prev = null;
-            c.next = null;
+            l[2 * s] = -1;
+            l[2 * s + 1] = -1;
         }
 
         void moveToFront(final TcpConnection c) {
-            if (head != c) {
+            if (head != c.slot) {
                 remove(c);
                 addFirst(c);
             }

@@ -228,15 +228,16 @@ final class WiresharkAnalysis {
         final TcpEndpoint r = rev;
         int i = r.unackedCount - 1;
         while (i >= 0) {
-            if (ack == r.unackedNext[i]) {
+            final int next = r.unackedNext(i);
+            if (ack == next) {
                 taExists = true;
-                ackRtt = now - r.unackedTime[i];
-                karnRtt = r.unackedRetransmitted[i] ? -1 : ackRtt;
-            } else if (gt(ack, r.unackedSeq[i]) && le(ack, r.unackedNext[i])) {
-                r.unackedSeq[i] = ack;
+                ackRtt = now - r.unackedTime(i);
+                karnRtt = r.unackedRetransmitted(i) ? -1 : ackRtt;
+            } else if (gt(ack, r.unackedSeq(i)) && le(ack, next)) {
+                r.unackedSeq(i, ack);
                 i--;
                 continue;
-            } else if (gt(r.unackedNext[i], ack)) {
+            } else if (gt(next, ack)) {
                 i--;
                 continue;
             }

@@ -72,8 +72,8 @@ final class ZeekState {
     /** Zeek's endpoint state machine and history letters for one segment from direction {@code d}. */
     static void update(final TcpConnection c, final int d, final int flags, final int len, final int rawWindow,
                        final int analysis, final boolean staleRst) {
-        final TcpEndpoint fwd = c.endpoints[d];
-        final TcpEndpoint rev = c.endpoints[1 - d];
+        final TcpEndpoint fwd = c.endpoint(d);
+        final TcpEndpoint rev = c.endpoint(1 - d);
         final boolean syn = (flags & WiresharkAnalysis.SYN) != 0;
         final boolean ack = (flags & WiresharkAnalysis.ACK) != 0;
         final boolean fin = (flags & WiresharkAnalysis.FIN) != 0;
@@ -157,7 +157,7 @@ final class ZeekState {
     }
 
     private static void letter(final TcpConnection c, final int d, final int letter) {
-        final TcpEndpoint e = c.endpoints[d];
+        final TcpEndpoint e = c.endpoint(d);
         final int bit = 1 << letter;
         if ((e.historySeen & bit) != 0) {
             return;

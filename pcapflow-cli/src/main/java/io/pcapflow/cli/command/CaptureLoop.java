@@ -35,6 +35,10 @@ final class CaptureLoop {
          * @param reader the reader, still open
          */
         void finish(CaptureReader reader);
+
+        /** Called last, whether or not reading ended normally: release threads started in {@link #start}. */
+        default void end() {
+        }
     }
 
     /** Signals that the job wants no more packets (e.g. {@code --limit} reached). */
@@ -86,23 +90,32 @@ final class CaptureLoop {
             return false;
         }
         try (reader) {
-            final PacketHandler handler = job.start(reader);
-            final Progress bar = new Progress(console, name, reader.size(), progress);
             try {
-                while (reader.poll(handler, BATCH) > 0) {
-                    bar.update(reader.position());
-                }
-            } catch (Stop stop) {
-                // the job has what it wanted
+                runJob(console, name, progress, job, reader);
             } finally {
-                bar.done();
+                job.end();
             }
-            job.finish(reader);
-            report(console, reader);
         } catch (IOException e) {
             console.problem(name + ": read error: " + e.getMessage(), ExitCode.INPUT_ERROR);
         }
         return true;
+    }
+
+    private static void runJob(final Console console, final String name, final boolean progress, final Job job,
+                               final CaptureReader reader) throws IOException {
+        final PacketHandler handler = job.start(reader);
+        final Progress bar = new Progress(console, name, reader.size(), progress);
+        try {
+            while (reader.poll(handler, BATCH) > 0) {
+                bar.update(reader.position());
+            }
+        } catch (Stop stop) {
+            // the job has what it wanted
+        } finally {
+            bar.done();
+        }
+        job.finish(reader);
+        report(console, reader);
     }
 
     /**

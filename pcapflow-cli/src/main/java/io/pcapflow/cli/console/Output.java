@@ -97,6 +97,30 @@ public final class Output implements Appendable, AutoCloseable {
         return this;
     }
 
+    /**
+     * Appends bytes already encoded (a line formatted earlier, see {@link LineBuffer}).
+     *
+     * @param bytes  the bytes
+     * @param offset first byte
+     * @param length number of bytes
+     * @return this
+     */
+    public Output write(final byte[] bytes, final int offset, final int length) {
+        int from = offset;
+        int left = length;
+        while (left > 0) {
+            if (used == buffer.length) {
+                flushBuffer();
+            }
+            final int n = Math.min(left, buffer.length - used);
+            System.arraycopy(bytes, from, buffer, used, n);
+            used += n;
+            from += n;
+            left -= n;
+        }
+        return this;
+    }
+
     /** Writes out what is buffered. */
     public void flush() {
         flushBuffer();
