@@ -45,6 +45,7 @@ public final class ConntrackCommand implements Callable<Integer> {
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:@+-]{1,15}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmMgG]?)");
     private static final int QUEUE = 8192;
+    private static final Pattern DROPS = Pattern.compile("(\\d+) packets? dropped by kernel");
 
     @Mixin
     private LegInputs inputs;
@@ -252,8 +253,10 @@ public final class ConntrackCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                for (final String line : messages(errFile).split("\n")) {
-                    if (line.contains("dropped") || line.contains("captured") || line.contains("received")) {
+                // the counts tcpdump prints when it ends, one per line (those asked for on the way
+                // are single lines starting with its name)
+                for (final String line : tail(errFile).split("\n")) {
+                    if (!line.isEmpty() && Character.isDigit(line.charAt(0)) && line.contains("packets")) {
                         console.err().println("pcapflow: tcpdump: " + line.trim());
                     }
                 }
@@ -271,6 +274,40 @@ public final class ConntrackCommand implements Callable<Integer> {
                         // shutting down already
                     }
                 }
+            }
+        }
+
+        /** tcpdump prints its counts on SIGUSR1 (Linux); they are read at the next status line. */
+        private void requestCounts(final Process process) {
+            try {
+                new ProcessBuilder("kill", "-USR1", Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException e) {
+                // no counts then; the status line says nothing about drops
+            }
+        }
+
+        private String kernelDrops(final Path errFile) {
+            final java.util.regex.Matcher m = DROPS.matcher(tail(errFile));
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            return last == null ? "" : ", " + last + " dropped by the kernel (tcpdump)";
+        }
+
+        /** The end of tcpdump's messages, which grow by a line per status request. */
+        private String tail(final Path errFile) {
+            try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(errFile)) {
+                final long size = ch.size();
+                final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size, 4096));
+                ch.position(size - buf.capacity());
+                while (buf.hasRemaining() && ch.read(buf) > 0) {
+                    // fill
+                }
+                return new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
             }
         }
 
@@ -349,9 +386,10 @@ public final class ConntrackCommand implements Callable<Integer> {
                 }
                 if (statusNanos > 0 && System.nanoTime() >= nextStatus) {
                     console.err().println(String.format(Locale.ROOT,
-                        "pcapflow: conntrack: %d packets (%.0f/s), %d connections open, %d records logged",
+                        "pcapflow: conntrack: %d packets (%.0f/s), %d connections open, %d records logged%s",
                         packets, (packets - lastPackets) / status, correlator.tracker(Leg.INSIDE).openConnections(),
-                        log.records()));
+                        log.records(), kernelDrops(errFile)));
+                    requestCounts(process);
                     console.err().flush();
                     lastPackets = packets;
                     nextStatus += statusNanos;
