@@ -27,6 +27,7 @@ public final class FlowSplitter implements TcpListener {
     private final FlowSink[] sinks;
     private final IdentityHashMap<TcpConnection, TraceFlow[]> flows = new IdentityHashMap<>();
     private CaptureRecord record;
+    private List<CaptureRecord> fragments;
     private int input;
     private long flowCount;
     private long packetsWritten;
@@ -58,7 +59,29 @@ public final class FlowSplitter implements TcpListener {
      * @param current the record
      */
     public void record(final CaptureRecord current) {
+        record(current, null);
+    }
+
+    /**
+     * The record about to be given to the tracker, completing a fragmented IPv4 datagram whose
+     * earlier fragments are written to the segment's flow before it.
+     *
+     * @param current        the record
+     * @param heldFragments  copies of the datagram's earlier fragments in frame order, or null
+     */
+    public void record(final CaptureRecord current, final List<CaptureRecord> heldFragments) {
         this.record = current;
+        this.fragments = heldFragments;
+    }
+
+    /**
+     * @return the fragments given with the last record that reached no flow (the tracker did not
+     *     present the segment), or null; cleared by the call
+     */
+    public List<CaptureRecord> unclaimedFragments() {
+        final List<CaptureRecord> f = fragments;
+        fragments = null;
+        return f;
     }
 
     /** @return flows created */
@@ -86,9 +109,18 @@ public final class FlowSplitter implements TcpListener {
             f[slot] = flow;
             flowCount++;
         }
-        flow.add(record, d);
-        packetsWritten++;
         try {
+            if (fragments != null) {
+                for (final CaptureRecord r : fragments) {
+                    flow.addFragment(r, d);
+                    for (final FlowSink sink : sinks) {
+                        sink.onFragment(flow, r);
+                    }
+                }
+                fragments = null;
+            }
+            flow.add(record, d);
+            packetsWritten++;
             for (final FlowSink sink : sinks) {
                 sink.onPacket(flow, record, view, s);
             }

@@ -35,6 +35,7 @@ public final class TraceFlow {
     private String endReason;
     private String fileName;
     private long notWritten;
+    private long fragments;
     private final PayloadStream[] payload = new PayloadStream[2];
 
     TraceFlow(final int input, final boolean multipleInputs, final TcpConnection c, final int direction) {
@@ -83,6 +84,19 @@ public final class TraceFlow {
         frames[frameCount++] = r.ordinal();
         lastNanos = r.timestampNanos();
         packetsByDirection[segmentDirection]++;
+    }
+
+    void addFragment(final CaptureRecord r, final int segmentDirection) {
+        add(r, segmentDirection);
+        fragments++;
+    }
+
+    /**
+     * @return records of {@link #packets()} that are IPv4 fragments of a TCP datagram other than the
+     *     one completing it (no TCP header; tshark counts no {@code tcp.stream} for them)
+     */
+    public long fragments() {
+        return fragments;
     }
 
     void end(final String reason) {

@@ -15,6 +15,8 @@ public final class TraceSummary {
     private long packetsRead;
     private long tcpPackets;
     private long nonTcpPackets;
+    private long tcpFragments;
+    private long unassignedFragments;
     private long flows;
     private long notWritten;
 
@@ -25,8 +27,13 @@ public final class TraceSummary {
      * @param format  capture format, e.g. {@code pcap}
      * @param packets records read
      * @param damaged whether reading stopped at damage
+     * @param tcpFragments IPv4 fragments of TCP datagrams other than the records completing them
+     * @param unassignedFragments those of them that reached no flow (their datagram never
+     *                completed as a TCP segment, or they were given up to bound memory)
+     * @param unassignedFrames the first 10000 of those, frame numbers in ascending order
      */
-    public record Input(String name, String format, long packets, boolean damaged) {
+    public record Input(String name, String format, long packets, boolean damaged, long tcpFragments,
+                        long unassignedFragments, long[] unassignedFrames) {
     }
 
     /**
@@ -42,6 +49,8 @@ public final class TraceSummary {
         packetsRead += input.packets();
         tcpPackets += tcp;
         nonTcpPackets += nonTcp;
+        tcpFragments += input.tcpFragments();
+        unassignedFragments += input.unassignedFragments();
         anomalies.forEachNonZero((a, n) -> this.anomalies.merge(a.label(), n, Long::sum));
     }
 
@@ -80,12 +89,25 @@ public final class TraceSummary {
         return tcpPackets;
     }
 
-    /** @return TCP packets written to flow files: {@link #tcpPackets()} minus {@link #notWritten()} */
+    /**
+     * @return records written to flow files: {@link #tcpPackets()} plus {@link #tcpFragments()}, minus
+     *     {@link #unassignedFragments()} and {@link #notWritten()}
+     */
     public long tcpPacketsWritten() {
-        return tcpPackets - notWritten;
+        return tcpPackets + tcpFragments - unassignedFragments - notWritten;
     }
 
-    /** @return non-TCP packets skipped */
+    /** @return IPv4 fragments of TCP datagrams other than the records completing them */
+    public long tcpFragments() {
+        return tcpFragments;
+    }
+
+    /** @return of {@link #tcpFragments()}, those that reached no flow */
+    public long unassignedFragments() {
+        return unassignedFragments;
+    }
+
+    /** @return other packets skipped (not TCP, no fragment of a TCP datagram) */
     public long nonTcpPackets() {
         return nonTcpPackets;
     }
