@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class FlowSplitter implements TcpListener {
     private final boolean perDirection;
-    private final boolean multipleInputs;
+    private final int inputDigits;
     private final FlowSink[] sinks;
     private final IdentityHashMap<TcpConnection, TraceFlow[]> flows = new IdentityHashMap<>();
     private CaptureRecord record;
@@ -38,8 +38,20 @@ public final class FlowSplitter implements TcpListener {
      * @param sinks          receivers, called in this order
      */
     public FlowSplitter(final boolean perDirection, final boolean multipleInputs, final List<FlowSink> sinks) {
+        this(perDirection, multipleInputs ? 2 : 1, sinks);
+    }
+
+    /**
+     * @param perDirection one flow per direction (pcapkit) instead of one per connection
+     * @param inputCount   inputs traced; with more than one, file names start with {@code in<N>-}, N
+     *                     the input's 0-based position zero-padded to the digits of the last one
+     *                     ({@code in07-} of 12 inputs), so names of different inputs never meet
+     *                     and sort by input
+     * @param sinks        receivers, called in this order
+     */
+    public FlowSplitter(final boolean perDirection, final int inputCount, final List<FlowSink> sinks) {
         this.perDirection = perDirection;
-        this.multipleInputs = multipleInputs;
+        this.inputDigits = inputCount > 1 ? Integer.toString(inputCount - 1).length() : 0;
         this.sinks = sinks.toArray(new FlowSink[0]);
     }
 
@@ -105,7 +117,7 @@ public final class FlowSplitter implements TcpListener {
         final int slot = perDirection ? d : 0;
         TraceFlow flow = f[slot];
         if (flow == null) {
-            flow = new TraceFlow(input, multipleInputs, c, perDirection ? d : TraceFlow.BOTH);
+            flow = new TraceFlow(input, inputDigits, c, perDirection ? d : TraceFlow.BOTH);
             f[slot] = flow;
             flowCount++;
         }

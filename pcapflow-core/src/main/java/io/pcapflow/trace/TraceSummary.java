@@ -10,6 +10,9 @@ import java.util.TreeMap;
 
 /** Counts over a whole trace run, written into {@code index.json}'s summary. */
 public final class TraceSummary {
+    /** {@link Input#format()} of an input that could not be opened. */
+    public static final String UNREADABLE = "unreadable";
+
     private final List<Input> inputs = new ArrayList<>();
     private final Map<String, Long> anomalies = new TreeMap<>();
     private long packetsRead;
@@ -52,6 +55,16 @@ public final class TraceSummary {
         tcpFragments += input.tcpFragments();
         unassignedFragments += input.unassignedFragments();
         anomalies.forEachNonZero((a, n) -> this.anomalies.merge(a.label(), n, Long::sum));
+    }
+
+    /**
+     * Records an input that could not be opened, so that {@code inputs} keeps one entry per input
+     * given and a connection's {@code input} number indexes it.
+     *
+     * @param name as given
+     */
+    public void unreadable(final String name) {
+        inputs.add(new Input(name, UNREADABLE, 0, false, 0, 0, new long[0]));
     }
 
     /**

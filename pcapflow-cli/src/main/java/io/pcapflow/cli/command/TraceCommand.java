@@ -100,7 +100,7 @@ public final class TraceCommand implements Callable<Integer> {
             sinks.add(new PayloadSink(dir, payloadBuffer));
         }
         sinks.add(new IndexSink(dir, format.name(), perDirection));
-        final FlowSplitter splitter = new FlowSplitter(perDirection, inputs.files.size() > 1, sinks);
+        final FlowSplitter splitter = new FlowSplitter(perDirection, inputs.files.size(), sinks);
         final TraceSummary summary = new TraceSummary();
         try {
             for (int i = 0; i < inputs.files.size(); i++) {
@@ -137,7 +137,7 @@ public final class TraceCommand implements Callable<Integer> {
 
     private void traceOne(final String file, final int index, final FlowSplitter splitter,
                           final TraceSummary summary) {
-        CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
+        final boolean opened = CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
             private Tracer tracer;
 
             @Override
@@ -158,5 +158,9 @@ public final class TraceCommand implements Callable<Integer> {
                 }
             }
         });
+        if (!opened) {
+            // keeps summary.inputs[i] the i-th input given, as a connection's "input" and in<i>- name it
+            summary.unreadable(file);
+        }
     }
 }
