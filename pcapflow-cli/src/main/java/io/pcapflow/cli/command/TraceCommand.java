@@ -117,7 +117,9 @@ public final class TraceCommand implements Callable<Integer> {
         console.out().line(summary.flows() + " flows, " + summary.tcpPacketsWritten() + " TCP packets written to "
             + output + " (" + summary.nonTcpPackets() + " other packets skipped"
             + (summary.notWritten() > 0 ? ", " + summary.notWritten() + " not storable as " + format
-            + ": see index.json" : "") + ")");
+            + ": see index.json" : "")
+            + (summary.unassignedFragments() > 0 ? ", " + summary.unassignedFragments()
+            + " IPv4 fragments of TCP datagrams that never completed: listed in index.json" : "") + ")");
         console.out().flush();
         return console.exitCode();
     }
