@@ -114,6 +114,70 @@ class TraceCommandTest {
         }
     }
 
+    @Test
+    void shouldNumberStreamsPerInputAndNameFilesByTheInputsPosition() throws IOException {
+        final String inside = Fixtures.fixture("captures/nat/inside.pcap").toString();
+        final String outside = Fixtures.fixture("captures/nat/outside.pcap").toString();
+        final Path out = tmp.resolve("multi");
+        // the same input twice and an unreadable one in between: positions, not names, tell inputs apart
+        final Run run = Run.of("trace", inside, tmp.resolve("missing.pcap").toString(), outside, inside, "-o",
+            out.toString(), "--no-progress");
+        assertThat(run.exitCode()).as("an unreadable input is an input error").isEqualTo(1);
+        assertThat(run.err()).contains("missing.pcap: no such file");
+        final List<String> files = names(out).stream().filter(n -> n.endsWith(".pcap")).collect(Collectors.toList());
+        assertThat(files.stream().map(n -> n.substring(0, n.indexOf('-'))).distinct())
+            .containsExactly("in0", "in2", "in3");
+        final List<String> first = withoutPrefix(files, "in0-");
+        assertThat(first).isNotEmpty().isEqualTo(withoutPrefix(files, "in3-"));
+        for (final String input : List.of("in0-", "in2-", "in3-")) {
+            // each input has its own stream numbers, from 0 as tshark numbers that file's tcp.stream
+            final List<String> streams = files.stream().filter(n -> n.startsWith(input))
+                .map(n -> n.substring(input.length(), input.length() + 6)).collect(Collectors.toList());
+            assertThat(streams.get(0)).isEqualTo("000000");
+            assertThat(streams).doesNotHaveDuplicates();
+        }
+        final String index = Files.readString(out.resolve("index.json"));
+        // summary.inputs[i] is the i-th input given, so a connection's "input" indexes it
+        assertThat(index).containsSubsequence("\"name\": \"" + inside, "\"name\": \"" + tmp.resolve("missing.pcap"),
+            "\"format\": \"unreadable\"", "\"name\": \"" + outside, "\"name\": \"" + inside);
+        for (final int input : new int[] {0, 2, 3}) {
+            assertThat(count(index, "\"input\": " + input + ","))
+                .isEqualTo(files.stream().filter(n -> n.startsWith("in" + input + "-")).count());
+        }
+        assertThat(count(index, "\"input\": 1,")).isZero();
+    }
+
+    @Test
+    void shouldPadTheInputNumberToTheLastInputsDigits() throws IOException {
+        final String[] args = new String[11 + 3];
+        args[0] = "trace";
+        for (int i = 1; i <= 11; i++) {
+            args[i] = SAMPLE;
+        }
+        final Path out = tmp.resolve("eleven");
+        args[12] = "-o";
+        args[13] = out.toString();
+        final Run run = Run.of(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final List<String> files = names(out).stream().filter(n -> n.endsWith(".pcap")).collect(Collectors.toList());
+        assertThat(files).hasSize(11 * 14);
+        assertThat(files.stream().map(n -> n.substring(0, n.indexOf('-'))).distinct())
+            .containsExactly("in00", "in01", "in02", "in03", "in04", "in05", "in06", "in07", "in08", "in09", "in10");
+    }
+
+    private static List<String> withoutPrefix(final List<String> files, final String prefix) {
+        return files.stream().filter(n -> n.startsWith(prefix)).map(n -> n.substring(prefix.length()))
+            .collect(Collectors.toList());
+    }
+
+    private static long count(final String text, final String part) {
+        long n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     private static Path firstEndingWith(final Path dir, final String suffix) throws IOException {
         return dir.resolve(names(dir).stream().filter(n -> n.endsWith(suffix)).findFirst().orElseThrow());
     }

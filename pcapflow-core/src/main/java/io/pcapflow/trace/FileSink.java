@@ -30,6 +30,15 @@ public final class FileSink implements FlowSink {
     }
 
     @Override
+    public void onFragment(final TraceFlow flow, final CaptureRecord record) throws IOException {
+        if (!format.holdsFragments()) {
+            flow.countNotWritten();
+            return;
+        }
+        onPacket(flow, record, null, null);
+    }
+
+    @Override
     public void onPacket(final TraceFlow flow, final CaptureRecord record, final PacketView view,
                          final TcpSegment segment) throws IOException {
         Open o = open.get(flow);

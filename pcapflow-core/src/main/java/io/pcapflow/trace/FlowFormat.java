@@ -17,6 +17,18 @@ public interface FlowFormat {
     String extension();
 
     /**
+     * Whether the format writes records as read, so it can also hold the IPv4 fragments of a TCP
+     * datagram that carry no TCP header; {@link Dumper#packet} is then called for them with a null
+     * view and segment. Formats describing TCP segments (JSON, text) cannot: fragments are counted
+     * as not written.
+     *
+     * @return true for pcap and pcapng
+     */
+    default boolean holdsFragments() {
+        return false;
+    }
+
+    /**
      * Starts a flow's file.
      *
      * @param flow  the flow
@@ -33,8 +45,8 @@ public interface FlowFormat {
          * Writes one packet.
          *
          * @param record  the packet as read
-         * @param view    the decoded packet
-         * @param segment the tracker's analysis
+         * @param view    the decoded packet; null for a fragment (see {@link #holdsFragments()})
+         * @param segment the tracker's analysis; null for a fragment
          * @return false when the format cannot store this packet (it is counted, not written)
          * @throws IOException when writing fails
          */

@@ -25,6 +25,19 @@ public interface FlowSink {
     void onPacket(TraceFlow flow, CaptureRecord record, PacketView view, TcpSegment segment) throws IOException;
 
     /**
+     * An IPv4 fragment of a TCP datagram of the flow that is not itself the segment: the decoder
+     * presents a fragmented segment on the record completing it, and the flow receives the
+     * datagram's earlier fragments just before that record, in frame order (see
+     * {@code docs/TRACE.md}). The default ignores them.
+     *
+     * @param flow   the flow, already counting this record
+     * @param record the fragment as read (a copy), valid only during the call
+     * @throws IOException when output fails
+     */
+    default void onFragment(TraceFlow flow, CaptureRecord record) throws IOException {
+    }
+
+    /**
      * The flow ended (its connection closed, or the input ended).
      *
      * @param flow the complete flow

@@ -23,10 +23,11 @@ import java.util.List;
  */
 public final class FlowSplitter implements TcpListener {
     private final boolean perDirection;
-    private final boolean multipleInputs;
+    private final int inputDigits;
     private final FlowSink[] sinks;
     private final IdentityHashMap<TcpConnection, TraceFlow[]> flows = new IdentityHashMap<>();
     private CaptureRecord record;
+    private List<CaptureRecord> fragments;
     private int input;
     private long flowCount;
     private long packetsWritten;
@@ -37,8 +38,20 @@ public final class FlowSplitter implements TcpListener {
      * @param sinks          receivers, called in this order
      */
     public FlowSplitter(final boolean perDirection, final boolean multipleInputs, final List<FlowSink> sinks) {
+        this(perDirection, multipleInputs ? 2 : 1, sinks);
+    }
+
+    /**
+     * @param perDirection one flow per direction (pcapkit) instead of one per connection
+     * @param inputCount   inputs traced; with more than one, file names start with {@code in<N>-}, N
+     *                     the input's 0-based position zero-padded to the digits of the last one
+     *                     ({@code in07-} of 12 inputs), so names of different inputs never meet
+     *                     and sort by input
+     * @param sinks        receivers, called in this order
+     */
+    public FlowSplitter(final boolean perDirection, final int inputCount, final List<FlowSink> sinks) {
         this.perDirection = perDirection;
-        this.multipleInputs = multipleInputs;
+        this.inputDigits = inputCount > 1 ? Integer.toString(inputCount - 1).length() : 0;
         this.sinks = sinks.toArray(new FlowSink[0]);
     }
 
@@ -58,7 +71,29 @@ public final class FlowSplitter implements TcpListener {
      * @param current the record
      */
     public void record(final CaptureRecord current) {
+        record(current, null);
+    }
+
+    /**
+     * The record about to be given to the tracker, completing a fragmented IPv4 datagram whose
+     * earlier fragments are written to the segment's flow before it.
+     *
+     * @param current        the record
+     * @param heldFragments  copies of the datagram's earlier fragments in frame order, or null
+     */
+    public void record(final CaptureRecord current, final List<CaptureRecord> heldFragments) {
         this.record = current;
+        this.fragments = heldFragments;
+    }
+
+    /**
+     * @return the fragments given with the last record that reached no flow (the tracker did not
+     *     present the segment), or null; cleared by the call
+     */
+    public List<CaptureRecord> unclaimedFragments() {
+        final List<CaptureRecord> f = fragments;
+        fragments = null;
+        return f;
     }
 
     /** @return flows created */
@@ -82,13 +117,22 @@ public final class FlowSplitter implements TcpListener {
         final int slot = perDirection ? d : 0;
         TraceFlow flow = f[slot];
         if (flow == null) {
-            flow = new TraceFlow(input, multipleInputs, c, perDirection ? d : TraceFlow.BOTH);
+            flow = new TraceFlow(input, inputDigits, c, perDirection ? d : TraceFlow.BOTH);
             f[slot] = flow;
             flowCount++;
         }
-        flow.add(record, d);
-        packetsWritten++;
         try {
+            if (fragments != null) {
+                for (final CaptureRecord r : fragments) {
+                    flow.addFragment(r, d);
+                    for (final FlowSink sink : sinks) {
+                        sink.onFragment(flow, r);
+                    }
+                }
+                fragments = null;
+            }
+            flow.add(record, d);
+            packetsWritten++;
             for (final FlowSink sink : sinks) {
                 sink.onPacket(flow, record, view, s);
             }

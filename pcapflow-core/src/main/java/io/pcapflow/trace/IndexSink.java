@@ -105,7 +105,8 @@ public final class IndexSink implements FlowSink {
             .append(f.lastNanos());
         sb.append(",\n     \"packets\": ").append(f.packets()).append(", \"packets_c2s\": ")
             .append(f.packets(TcpDirection.CLIENT_TO_SERVER)).append(", \"packets_s2c\": ")
-            .append(f.packets(TcpDirection.SERVER_TO_CLIENT)).append(", \"not_written\": ").append(f.notWritten())
+            .append(f.packets(TcpDirection.SERVER_TO_CLIENT)).append(", \"fragments\": ").append(f.fragments())
+            .append(", \"not_written\": ").append(f.notWritten())
             .append(", \"end\": \"").append(f.endReason()).append('"');
         sb.append(",\n     \"file\": ");
         if (f.fileName() == null) {
@@ -203,10 +204,20 @@ public final class IndexSink implements FlowSink {
             sb.append(i > 0 ? ", " : "").append("{\"name\": ");
             JsonLinesWriter.escaped(sb, in.name());
             sb.append(", \"format\": \"").append(in.format()).append("\", \"packets\": ").append(in.packets())
-                .append(", \"damaged\": ").append(in.damaged()).append('}');
+                .append(", \"damaged\": ").append(in.damaged())
+                .append(", \"tcp_fragments\": ").append(in.tcpFragments())
+                .append(", \"unassigned_fragments\": ").append(in.unassignedFragments())
+                .append(", \"unassigned_fragment_frames\": [");
+            final long[] frames = in.unassignedFrames();
+            for (int k = 0; k < frames.length; k++) {
+                sb.append(k > 0 ? ", " : "").append(frames[k]);
+            }
+            sb.append("]}");
         }
         sb.append("],\n    \"packets_read\": ").append(s.packetsRead())
             .append(",\n    \"tcp_packets\": ").append(s.tcpPackets())
+            .append(",\n    \"tcp_fragments\": ").append(s.tcpFragments())
+            .append(",\n    \"unassigned_fragments\": ").append(s.unassignedFragments())
             .append(",\n    \"tcp_packets_written\": ").append(s.tcpPacketsWritten())
             .append(",\n    \"non_tcp_skipped\": ").append(s.nonTcpPackets())
             .append(",\n    \"not_written\": ").append(s.notWritten())

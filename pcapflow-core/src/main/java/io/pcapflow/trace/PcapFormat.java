@@ -20,6 +20,11 @@ public final class PcapFormat implements FlowFormat {
     private final byte[] header = new byte[24];
 
     @Override
+    public boolean holdsFragments() {
+        return true;
+    }
+
+    @Override
     public String extension() {
         return "pcap";
     }

@@ -33,6 +33,11 @@ public final class PcapngFormat implements FlowFormat {
     private int used;
 
     @Override
+    public boolean holdsFragments() {
+        return true;
+    }
+
+    @Override
     public String extension() {
         return "pcapng";
     }

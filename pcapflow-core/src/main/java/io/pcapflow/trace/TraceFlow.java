@@ -35,9 +35,10 @@ public final class TraceFlow {
     private String endReason;
     private String fileName;
     private long notWritten;
+    private long fragments;
     private final PayloadStream[] payload = new PayloadStream[2];
 
-    TraceFlow(final int input, final boolean multipleInputs, final TcpConnection c, final int direction) {
+    TraceFlow(final int input, final int inputDigits, final TcpConnection c, final int direction) {
         this.input = input;
         this.streamIndex = c.streamIndex();
         this.direction = direction;
@@ -47,13 +48,18 @@ public final class TraceFlow {
         this.clientPort = c.clientPort();
         this.serverPort = c.serverPort();
         this.clientGuessed = c.isClientGuessed();
-        this.baseName = baseName(multipleInputs);
+        this.baseName = baseName(inputDigits);
     }
 
-    private String baseName(final boolean multipleInputs) {
+    private String baseName(final int inputDigits) {
         final StringBuilder sb = new StringBuilder(96);
-        if (multipleInputs) {
-            sb.append("in").append(input).append('-');
+        if (inputDigits > 0) {
+            final String n = Integer.toString(input);
+            sb.append("in");
+            for (int i = n.length(); i < inputDigits; i++) {
+                sb.append('0');
+            }
+            sb.append(n).append('-');
         }
         final String digits = Long.toString(streamIndex);
         for (int i = digits.length(); i < 6; i++) {
@@ -83,6 +89,19 @@ public final class TraceFlow {
         frames[frameCount++] = r.ordinal();
         lastNanos = r.timestampNanos();
         packetsByDirection[segmentDirection]++;
+    }
+
+    void addFragment(final CaptureRecord r, final int segmentDirection) {
+        add(r, segmentDirection);
+        fragments++;
+    }
+
+    /**
+     * @return records of {@link #packets()} that are IPv4 fragments of a TCP datagram other than the
+     *     one completing it (no TCP header; tshark counts no {@code tcp.stream} for them)
+     */
+    public long fragments() {
+        return fragments;
     }
 
     void end(final String reason) {

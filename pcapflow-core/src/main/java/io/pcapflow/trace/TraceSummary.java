@@ -10,11 +10,16 @@ import java.util.TreeMap;
 
 /** Counts over a whole trace run, written into {@code index.json}'s summary. */
 public final class TraceSummary {
+    /** {@link Input#format()} of an input that could not be opened. */
+    public static final String UNREADABLE = "unreadable";
+
     private final List<Input> inputs = new ArrayList<>();
     private final Map<String, Long> anomalies = new TreeMap<>();
     private long packetsRead;
     private long tcpPackets;
     private long nonTcpPackets;
+    private long tcpFragments;
+    private long unassignedFragments;
     private long flows;
     private long notWritten;
 
@@ -25,8 +30,13 @@ public final class TraceSummary {
      * @param format  capture format, e.g. {@code pcap}
      * @param packets records read
      * @param damaged whether reading stopped at damage
+     * @param tcpFragments IPv4 fragments of TCP datagrams other than the records completing them
+     * @param unassignedFragments those of them that reached no flow (their datagram never
+     *                completed as a TCP segment, or they were given up to bound memory)
+     * @param unassignedFrames the first 10000 of those, frame numbers in ascending order
      */
-    public record Input(String name, String format, long packets, boolean damaged) {
+    public record Input(String name, String format, long packets, boolean damaged, long tcpFragments,
+                        long unassignedFragments, long[] unassignedFrames) {
     }
 
     /**
@@ -42,7 +52,19 @@ public final class TraceSummary {
         packetsRead += input.packets();
         tcpPackets += tcp;
         nonTcpPackets += nonTcp;
+        tcpFragments += input.tcpFragments();
+        unassignedFragments += input.unassignedFragments();
         anomalies.forEachNonZero((a, n) -> this.anomalies.merge(a.label(), n, Long::sum));
+    }
+
+    /**
+     * Records an input that could not be opened, so that {@code inputs} keeps one entry per input
+     * given and a connection's {@code input} number indexes it.
+     *
+     * @param name as given
+     */
+    public void unreadable(final String name) {
+        inputs.add(new Input(name, UNREADABLE, 0, false, 0, 0, new long[0]));
     }
 
     /**
@@ -80,12 +102,25 @@ public final class TraceSummary {
         return tcpPackets;
     }
 
-    /** @return TCP packets written to flow files: {@link #tcpPackets()} minus {@link #notWritten()} */
+    /**
+     * @return records written to flow files: {@link #tcpPackets()} plus {@link #tcpFragments()}, minus
+     *     {@link #unassignedFragments()} and {@link #notWritten()}
+     */
     public long tcpPacketsWritten() {
-        return tcpPackets - notWritten;
+        return tcpPackets + tcpFragments - unassignedFragments - notWritten;
     }
 
-    /** @return non-TCP packets skipped */
+    /** @return IPv4 fragments of TCP datagrams other than the records completing them */
+    public long tcpFragments() {
+        return tcpFragments;
+    }
+
+    /** @return of {@link #tcpFragments()}, those that reached no flow */
+    public long unassignedFragments() {
+        return unassignedFragments;
+    }
+
+    /** @return other packets skipped (not TCP, no fragment of a TCP datagram) */
     public long nonTcpPackets() {
         return nonTcpPackets;
     }

@@ -10,6 +10,7 @@ import io.pcapflow.tcp.TrackerOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Traces one input: decodes each record, feeds TCP packets to a fresh {@link TcpTracker} whose
@@ -24,6 +25,8 @@ public final class Tracer implements PacketHandler {
     private long packets;
     private long tcp;
     private long nonTcp;
+    private long tcpFragments;
+    private final FragmentHold held = new FragmentHold();
 
     /**
      * @param options  tracker settings
@@ -41,8 +44,18 @@ public final class Tracer implements PacketHandler {
         packets++;
         if (decoder.decode(record, view) && view.hasTcp()) {
             tcp++;
-            splitter.record(record);
+            splitter.record(record, held.take(view));
             tracker.onPacket(view);
+            held.unassign(splitter.unclaimedFragments());
+        } else if (FragmentHold.isTcpFragment(view)) {
+            tcpFragments++;
+            if (view.isReassembled()) {
+                // completed, but as no TCP segment (e.g. a bad TCP header): nothing to join
+                held.unassign(held.take(view));
+                held.unassign(List.of(record));
+            } else {
+                held.hold(record, view);
+            }
         } else {
             nonTcp++;
         }
@@ -66,13 +79,15 @@ public final class Tracer implements PacketHandler {
      * @throws IOException when output fails
      */
     public void finish(final CaptureReader reader, final TraceSummary summary) throws IOException {
+        held.finish();
         try {
             tracker.finish();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         summary.add(new TraceSummary.Input(reader.name(), reader.format().label(),
-            packets, reader.damage() != null), tcp, nonTcp, decoder.anomalies());
+            packets, reader.damage() != null, tcpFragments, held.unassigned(), held.unassignedFrames()),
+            tcp, nonTcp, decoder.anomalies());
         if (tracker.evictions() > 0) {
             summary.anomaly("tracker_evictions", tracker.evictions());
         }

@@ -76,7 +76,7 @@ public final class Traces {
             sinks.add(new PayloadSink(dir, opts.maxBuffered));
         }
         sinks.add(new IndexSink(dir, opts.format.extension(), opts.perDirection));
-        final FlowSplitter splitter = new FlowSplitter(opts.perDirection, inputs.length > 1, sinks);
+        final FlowSplitter splitter = new FlowSplitter(opts.perDirection, inputs.length, sinks);
         final TraceSummary summary = new TraceSummary();
         for (int i = 0; i < inputs.length; i++) {
             try (CaptureReader reader = Captures.open(inputs[i].toString())) {

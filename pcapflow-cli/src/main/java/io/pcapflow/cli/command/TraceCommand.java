@@ -100,7 +100,7 @@ public final class TraceCommand implements Callable<Integer> {
             sinks.add(new PayloadSink(dir, payloadBuffer));
         }
         sinks.add(new IndexSink(dir, format.name(), perDirection));
-        final FlowSplitter splitter = new FlowSplitter(perDirection, inputs.files.size() > 1, sinks);
+        final FlowSplitter splitter = new FlowSplitter(perDirection, inputs.files.size(), sinks);
         final TraceSummary summary = new TraceSummary();
         try {
             for (int i = 0; i < inputs.files.size(); i++) {
@@ -117,7 +117,9 @@ public final class TraceCommand implements Callable<Integer> {
         console.out().line(summary.flows() + " flows, " + summary.tcpPacketsWritten() + " TCP packets written to "
             + output + " (" + summary.nonTcpPackets() + " other packets skipped"
             + (summary.notWritten() > 0 ? ", " + summary.notWritten() + " not storable as " + format
-            + ": see index.json" : "") + ")");
+            + ": see index.json" : "")
+            + (summary.unassignedFragments() > 0 ? ", " + summary.unassignedFragments()
+            + " IPv4 fragments of TCP datagrams that never completed: listed in index.json" : "") + ")");
         console.out().flush();
         return console.exitCode();
     }
@@ -137,7 +139,7 @@ public final class TraceCommand implements Callable<Integer> {
 
     private void traceOne(final String file, final int index, final FlowSplitter splitter,
                           final TraceSummary summary) {
-        CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
+        final boolean opened = CaptureLoop.run(console, file, inputs, new CaptureLoop.Job() {
             private Tracer tracer;
 
             @Override
@@ -158,5 +160,9 @@ public final class TraceCommand implements Callable<Integer> {
                 }
             }
         });
+        if (!opened) {
+            // keeps summary.inputs[i] the i-th input given, as a connection's "input" and in<i>- name it
+            summary.unreadable(file);
+        }
     }
 }
