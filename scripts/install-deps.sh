@@ -2,11 +2,11 @@
 # Installs the system tools the test suite and the capture scripts use:
 # tshark/capinfos/editcap/dumpcap (oracle and pcapng capture), tcpdump (capture),
 # iproute2 + iptables (network namespaces, NAT), socat (proxy), ethtool (capture scripts),
-# hyperfine, tcptrace and GNU time (benchmarks).
+# hyperfine, tcptrace, tcpflow and GNU time (benchmarks).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 need=()
-for tool in tshark capinfos editcap dumpcap tcpdump ip iptables socat hyperfine tcptrace ethtool; do
+for tool in tshark capinfos editcap dumpcap tcpdump ip iptables socat hyperfine tcptrace tcpflow ethtool; do
   command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
 done
 [ -x /usr/bin/time ] || need+=(time)
@@ -19,4 +19,4 @@ export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  tshark wireshark-common tcpdump iproute2 iptables socat hyperfine tcptrace ethtool time >/dev/null
+  tshark wireshark-common tcpdump iproute2 iptables socat hyperfine tcptrace tcpflow ethtool time >/dev/null
