@@ -3,6 +3,7 @@ package io.pcapflow.capture.text;
 import io.pcapflow.capture.CaptureReader;
 import io.pcapflow.capture.Captures;
 import io.pcapflow.capture.InputFormat;
+import io.pcapflow.capture.NotACaptureException;
 import io.pcapflow.decode.PacketDecoder;
 import io.pcapflow.decode.PacketView;
 import net.jqwik.api.Arbitraries;
@@ -60,8 +61,18 @@ class TcpdumpMutationPropertyTest {
             final PacketDecoder decoder = new PacketDecoder();
             final PacketView view = new PacketView();
             final long[] packets = {0};
-            try (CaptureReader reader = Captures.open("mutated", new ByteArrayInputStream(text), InputFormat.TCPDUMP,
-                TcpdumpTextOptions.DEFAULTS.withMaxConnections(8))) {
+            // random bytes that begin like gzip are read as gzip'd text: a broken stream is refused
+            // in one line or ends in a read error, the right answers, not reader failures
+            final boolean gzip = text.length >= 2 && (text[0] & 0xFF) == 0x1F && (text[1] & 0xFF) == 0x8B;
+            final CaptureReader opened;
+            try {
+                opened = Captures.open("mutated", new ByteArrayInputStream(text), InputFormat.TCPDUMP,
+                    TcpdumpTextOptions.DEFAULTS.withMaxConnections(8));
+            } catch (NotACaptureException e) {
+                assertThat(gzip).as(e.getMessage()).isTrue();
+                return;
+            }
+            try (CaptureReader reader = opened) {
                 while (reader.poll(r -> {
                     decoder.decode(r, view);
                     assertThat(view.hasTcp()).isTrue();
@@ -69,7 +80,11 @@ class TcpdumpMutationPropertyTest {
                 }, 5) > 0) {
                     assertThat(packets[0]).isLessThanOrEqualTo(text.length);
                 }
-                assertThat(reader.damage()).isNull();
+                if (!gzip) {
+                    assertThat(reader.damage()).isNull();
+                }
+            } catch (java.io.IOException e) {
+                assertThat(gzip).as(e.getMessage()).isTrue();
             }
         });
     }
