@@ -71,10 +71,6 @@ public final class ConntrackCommand implements Callable<Integer> {
         description = "With --output: move FILE to FILE.1 (and so on, 9 kept) when it reaches SIZE (e.g. 10M).")
     private String rotate;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
-        description = "Log a connection silent this long as idle (default 3600).")
-    private double idleTimeout;
-
     @Option(names = "--status", paramLabel = "SECONDS", defaultValue = "10",
         description = "--live: a status line on stderr this often (0: never; default 10).")
     private double status;
@@ -97,10 +93,7 @@ public final class ConntrackCommand implements Callable<Integer> {
         }
         final RecordWriter.Format format = formats.format();
         final long rotateBytes = rotate == null ? 0 : size(rotate);
-        final TrackerOptions tracker = new TrackerOptions();
-        if (idleTimeout > 0) {
-            tracker.idleTimeoutNanos((long) (idleTimeout * 1e9));
-        }
+        final TrackerOptions tracker = inputs.trackerOptions();
         final CorrelatorOptions options = new CorrelatorOptions().trackerOptions(tracker);
         if (!live && !inputs.prepare(console, options)) {
             return console.exitCode();

@@ -61,6 +61,19 @@ final class LegInputs {
         description = "Draw a progress bar on stderr for large inputs when stderr is a terminal.")
     boolean progress;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
+        description = "End (and log as idle) a connection silent this long in capture time (default 3600).")
+    double idleTimeout;
+
+    /** @return both legs' tracker settings */
+    io.pcapflow.tcp.TrackerOptions trackerOptions() {
+        final io.pcapflow.tcp.TrackerOptions tracker = new io.pcapflow.tcp.TrackerOptions();
+        if (idleTimeout > 0) {
+            tracker.idleTimeoutNanos((long) (idleTimeout * 1e9));
+        }
+        return tracker;
+    }
+
     /** Readers opened for the main pass, for their interfaces' time resolution. */
     final List<CaptureReader> readers = new ArrayList<>();
 

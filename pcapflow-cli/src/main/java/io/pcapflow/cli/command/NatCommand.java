@@ -73,10 +73,6 @@ public final class NatCommand implements Callable<Integer> {
         description = "Largest time between two connections' SYNs or first payloads for a mapping.")
     private double mappingWindow;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
-        description = "End a connection idle this long in capture time (default 3600).")
-    private double idleTimeout;
-
     private final Console console;
 
     /**
@@ -100,10 +96,7 @@ public final class NatCommand implements Callable<Integer> {
             console.problem(e.getMessage(), ExitCode.USAGE);
             return ExitCode.USAGE;
         }
-        final TrackerOptions tracker = new TrackerOptions();
-        if (idleTimeout > 0) {
-            tracker.idleTimeoutNanos((long) (idleTimeout * 1e9));
-        }
+        final TrackerOptions tracker = inputs.trackerOptions();
         final CorrelatorOptions options = new CorrelatorOptions()
             .matchWindowNanos((long) (matchWindow * 1e9)).mappingWindowNanos((long) (mappingWindow * 1e9))
             .trackerOptions(tracker);
