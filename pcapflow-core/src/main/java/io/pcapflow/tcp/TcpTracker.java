@@ -321,27 +321,6 @@ public final class TcpTracker {
             return -1;
         }
 
-        /** Looks a key up whose stored copies are rows of five words, at slot * {@code words}. */
-        int get(final FlowKey key, final long[] rows, final int words) {
-            final int hash = key.hash();
-            final long[] b = buckets;
-            final int m = mask;
-            int i = hash & m;
-            long e;
-            while ((e = b[i]) != 0) {
-                if ((int) (e >>> 32) == hash) {
-                    final int slot = (int) e - 1;
-                    final int r = slot * words;
-                    if (rows[r + 4] == key.ports() && rows[r + 1] == key.aLo() && rows[r + 3] == key.bLo()
-                        && rows[r] == key.aHi() && rows[r + 2] == key.bHi()) {
-                        return slot;
-                    }
-                }
-                i = (i + 1) & m;
-            }
-            return -1;
-        }
-
         private static boolean matches(final TcpConnection c, final FlowKey key) {
             final long ports = key.ports();
             if (c.ipVersion != (int) (ports >>> 24 & 0xFF) || c.vlanKey != (int) (ports & 0xFF_FFFFL)) {
@@ -419,8 +398,14 @@ public final class TcpTracker {
     /**
      * Tombstones of closed connections reported before their linger time ran out: for each, the key
      * and what a late packet needs to get the same stream index, relative numbers, scaled window and
-     * initial RTT (and the Wireshark values most flags depend on), packed in one {@code long[]} row.
-     * Expired in the order they were made (FIFO ring of row numbers).
+     * initial RTT (and the Wireshark values most flags depend on), packed in a row of longs.
+     *
+     * <p>Rows are kept in the order they were made, which is also the order they expire in: a FIFO
+     * of fixed-size chunks, so a row is written and later expired where the previous one was (no
+     * scattered writes), and neither growing nor shrinking copies anything (a doubling array of
+     * 440k rows allocated 166 MB in copies and caused full collections). A row taken back by a late
+     * packet is marked dead and skipped when its turn to expire comes. Rows are numbered by an
+     * {@code int} that only grows; the index holds those numbers.
      */
     private static final class Tombstones {
         private static final int KEY = 0;
@@ -431,17 +416,24 @@ public final class TcpTracker {
         private static final int DIR = 9;
         private static final int DIR_WORDS = 6;
         private static final int WORDS = DIR + 2 * DIR_WORDS;
+        private static final long DEAD = 4;
+        private static final int CHUNK_BITS = 12;
+        private static final int CHUNK_ROWS = 1 << CHUNK_BITS;
+        /** Row numbers stay below this (the index keeps number + 1 in 32 bits). */
+        private static final int LAST_ROW = Integer.MAX_VALUE - CHUNK_ROWS;
 
         private final SlotIndex index = new SlotIndex(1 << 10);
         private final FlowKey rowKey = new FlowKey();
-        private long[] rows = new long[WORDS * 64];
-        private boolean[] live = new boolean[64];
-        private int[] free = new int[64];
-        private int freeCount;
-        private int allocated;
-        private int[] ring = new int[64];
-        private int ringHead;
-        private int ringCount;
+        /** Ring of chunks, oldest at {@link #firstChunk}; chunk {@code k} holds rows {@code k << CHUNK_BITS ...}. */
+        private long[][] chunks = new long[8][];
+        private int firstChunk;
+        private int chunkCount;
+        /** A released chunk kept for the next one needed. */
+        private long[] spare;
+        /** Oldest row still held. */
+        private int head;
+        /** Next row number. */
+        private int tail;
 
         int size() {
             return index.size;
@@ -451,25 +443,59 @@ public final class TcpTracker {
             return index.size == 0;
         }
 
+        private long[] chunk(final int t) {
+            return chunks[(firstChunk + (t >>> CHUNK_BITS) - (head >>> CHUNK_BITS)) & (chunks.length - 1)];
+        }
+
+        private static int at(final int t) {
+            return (t & (CHUNK_ROWS - 1)) * WORDS;
+        }
+
         int find(final FlowKey key) {
-            return index.get(key, rows, WORDS);
+            final int hash = key.hash();
+            final long[] b = index.buckets;
+            final int m = index.mask;
+            int i = hash & m;
+            long e;
+            while ((e = b[i]) != 0) {
+                if ((int) (e >>> 32) == hash) {
+                    final int t = (int) e - 1;
+                    final long[] rows = chunk(t);
+                    final int r = at(t);
+                    if (rows[r + 4] == key.ports() && rows[r + 1] == key.aLo() && rows[r + 3] == key.bLo()
+                        && rows[r] == key.aHi() && rows[r + 2] == key.bHi()) {
+                        return t;
+                    }
+                }
+                i = (i + 1) & m;
+            }
+            return -1;
         }
 
         boolean clientIsA(final int t) {
-            return (rows[t * WORDS + ROLES] & 1) != 0;
+            return (chunk(t)[at(t) + ROLES] & 1) != 0;
         }
 
         boolean baseSet(final int t, final int d) {
-            return (rows[t * WORDS + DIR + d * DIR_WORDS + 2] & 1) != 0;
+            return (chunk(t)[at(t) + DIR + d * DIR_WORDS + 2] & 1) != 0;
         }
 
         int baseSeq(final int t, final int d) {
-            return (int) (rows[t * WORDS + DIR + d * DIR_WORDS] >>> 32);
+            return (int) (chunk(t)[at(t) + DIR + d * DIR_WORDS] >>> 32);
         }
 
         void add(final TcpConnection c) {
-            final int t = take();
-            final int r = t * WORDS;
+            if (tail >= LAST_ROW) {
+                // some two billion connections reported early: start numbering again (late packets
+                // of the ones dropped here start new streams)
+                clear();
+            }
+            if ((tail & (CHUNK_ROWS - 1)) == 0) {
+                addChunk();
+            }
+            final int t = tail++;
+            final long[] rows = chunk(t);
+            final int r = at(t);
             Roles.keyOf(c, rowKey);
             rows[r + KEY] = rowKey.aHi();
             rows[r + KEY + 1] = rowKey.aLo();
@@ -492,22 +518,30 @@ public final class TcpTracker {
                 rows[w + 5] = e.lastAckTime;
             }
             index.put(rowKey.hash(), t);
-            live[t] = true;
-            if (ringCount == ring.length) {
-                final int[] bigger = new int[ring.length * 2];
-                for (int i = 0; i < ringCount; i++) {
-                    bigger[i] = ring[(ringHead + i) % ring.length];
+        }
+
+        private void addChunk() {
+            if (chunkCount == chunks.length) {
+                final long[][] bigger = new long[chunks.length * 2][];
+                for (int i = 0; i < chunkCount; i++) {
+                    bigger[i] = chunks[(firstChunk + i) & (chunks.length - 1)];
                 }
-                ring = bigger;
-                ringHead = 0;
+                chunks = bigger;
+                firstChunk = 0;
             }
-            ring[(ringHead + ringCount) % ring.length] = t;
-            ringCount++;
+            final long[] fresh = spare != null ? spare : new long[CHUNK_ROWS * WORDS];
+            spare = null;
+            if (chunkCount == 0) {
+                head = tail;
+            }
+            chunks[(firstChunk + chunkCount) & (chunks.length - 1)] = fresh;
+            chunkCount++;
         }
 
         /** Gives a connection just made for a late packet the state kept in tombstone {@code t}. */
         void restore(final int t, final TcpConnection c) {
-            final int r = t * WORDS;
+            final long[] rows = chunk(t);
+            final int r = at(t);
             c.streamIndex = rows[r + STREAM];
             final boolean clientIsA = (rows[r + ROLES] & 1) != 0;
             if (clientIsA != c.clientIsA) {
@@ -547,38 +581,56 @@ public final class TcpTracker {
 
         void remove(final int t, final FlowKey key) {
             index.remove(key.hash(), t);
-            live[t] = false;
+            chunk(t)[at(t) + ROLES] |= DEAD;
         }
 
         /** Drops the tombstones of connections whose last packet came before {@code before}. */
         void expire(final long before) {
-            while (ringCount > 0) {
-                final int t = ring[ringHead];
-                if (live[t] && rows[t * WORDS + TIME] >= before) {
+            while (head != tail) {
+                final long[] rows = chunks[firstChunk];
+                final int r = at(head);
+                final boolean dead = (rows[r + ROLES] & DEAD) != 0;
+                if (!dead && rows[r + TIME] >= before) {
                     return;
                 }
-                if (live[t]) {
-                    final int r = t * WORDS;
+                if (!dead) {
                     rowKey.set(rows, r + KEY);
-                    index.remove(rowKey.hash(), t);
-                    live[t] = false;
+                    index.remove(rowKey.hash(), head);
                 }
-                free[freeCount++] = t;
-                ringHead = (ringHead + 1) % ring.length;
-                ringCount--;
+                head++;
+                if ((head & (CHUNK_ROWS - 1)) == 0 || head == tail) {
+                    releaseFirstChunk();
+                }
             }
         }
 
-        private int take() {
-            if (freeCount > 0) {
-                return free[--freeCount];
+        private void releaseFirstChunk() {
+            spare = chunks[firstChunk];
+            chunks[firstChunk] = null;
+            firstChunk = (firstChunk + 1) & (chunks.length - 1);
+            chunkCount--;
+            if (chunkCount == 0) {
+                // empty: the next row starts a chunk of its own
+                tail = (tail + CHUNK_ROWS - 1) & -CHUNK_ROWS;
+                head = tail;
             }
-            if (allocated == live.length) {
-                rows = Arrays.copyOf(rows, rows.length * 2);
-                live = Arrays.copyOf(live, live.length * 2);
-                free = Arrays.copyOf(free, free.length * 2);
+        }
+
+        private void clear() {
+            while (head != tail) {
+                final long[] rows = chunks[firstChunk];
+                final int r = at(head);
+                if ((rows[r + ROLES] & DEAD) == 0) {
+                    rowKey.set(rows, r + KEY);
+                    index.remove(rowKey.hash(), head);
+                }
+                head++;
+                if ((head & (CHUNK_ROWS - 1)) == 0 || head == tail) {
+                    releaseFirstChunk();
+                }
             }
-            return allocated++;
+            head = 0;
+            tail = 0;
         }
     }
 

@@ -349,4 +349,43 @@ class TcpTrackerTest {
         assertThat(c.segment(6).stream()).isEqualTo(2);
         assertThat(c.tracker.latePackets()).isZero();
     }
+
+    @Test
+    void shouldFindTombstonesAcrossChunksAndAfterTheyAllExpired() {
+        // 10 000 connections reported at once (several chunks of tombstones; 5 ms each, so all within
+        // the linger time), late packets for some of them, then all expire and the store fills again
+        final Conversation c = new Conversation();
+        final int count = 10_000;
+        for (int i = 0; i < count; i++) {
+            c.clientPort = 20_000 + i;
+            c.client(SYN, C, 0, 0).server(SYN | ACK, S, C + 1, 0).client(ACK, C + 1, S + 1, 0)
+                .client(RST | ACK, C + 1, S + 1, 0).advance(1_000_000);
+        }
+        final int[] late = {0, 4_095, 4_096, 8_191, 8_192, count - 1};
+        for (final int i : late) {
+            c.clientPort = 20_000 + i;
+            c.client(ACK, C + 1, S + 1, 0);
+        }
+        // two steps (a single jump longer than the linger time expires nothing), the first with a
+        // packet of an unrelated connection (stream 10 000)
+        c.advance(65_000_000_000L);
+        c.clientPort = 60_000;
+        c.client(SYN, C, 0, 0).advance(65_000_000_000L);
+        c.clientPort = 20_001;
+        handshake(c).client(RST | ACK, C + 1, S + 1, 0);
+        c.advance(1_000_000).client(ACK, C + 1, S + 1, 0);
+        c.run(TrackerOptions.defaults().maxLingeringConnections(0).idleTimeoutNanos(0));
+        final int first = 4 * count;
+        for (int k = 0; k < late.length; k++) {
+            assertThat(c.segment(first + k).stream()).as("late packet of stream %d", late[k]).isEqualTo(late[k]);
+            assertThat(c.segment(first + k).seq()).isEqualTo(1);
+        }
+        // after 130 s every tombstone is gone: stream 1's key starts stream 10 001, whose late ACK finds it
+        final int after = first + late.length + 1;
+        assertThat(c.segment(after).stream()).isEqualTo(count + 1);
+        assertThat(c.segment(after + 4).stream()).isEqualTo(count + 1);
+        assertThat(c.tracker.latePackets()).isEqualTo(late.length + 1);
+        assertThat(c.tracker.tombstones()).isZero();
+        assertThat(c.tracker.connections()).isEqualTo(count + 2);
+    }
 }
