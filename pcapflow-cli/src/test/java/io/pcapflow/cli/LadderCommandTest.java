@@ -91,6 +91,35 @@ class LadderCommandTest {
     }
 
     @Test
+    void shouldLeavePacketsAfterAnEarlyReportOutOfTheRowAndSaySo() {
+        final String columns = "stream,c2s_packets,s2c_packets";
+        final Run whole = Run.of("flows", "--csv", "--columns", columns, blog.toString());
+        final Run early = Run.of("flows", "--csv", "--max-lingering", "0", "--columns", columns, blog.toString());
+        assertThat(whole.err()).isEmpty();
+        assertThat(early.exitCode()).isZero();
+        final java.util.regex.Matcher m = java.util.regex.Pattern
+            .compile("warning: " + java.util.regex.Pattern.quote(blog.toString()) + ": (\\d+) packets came after")
+            .matcher(early.err());
+        assertThat(m.find()).as(early.err()).isTrue();
+        final long late = Long.parseLong(m.group(1));
+        assertThat(late).isPositive();
+        assertThat(early.err()).contains("--max-lingering");
+        // same streams; the packets missing from the rows are exactly the late ones
+        assertThat(column(early, 0)).isEqualTo(column(whole, 0));
+        assertThat(packets(whole) - packets(early)).isEqualTo(late);
+        assertThat(Run.of("flows", "--max-lingering", "-1", blog.toString()).exitCode()).isEqualTo(2);
+    }
+
+    private static List<String> column(final Run run, final int index) {
+        return run.out().lines().skip(1).map(l -> l.split(",")[index]).toList();
+    }
+
+    private static long packets(final Run run) {
+        return run.out().lines().skip(1).map(l -> l.split(","))
+            .mapToLong(f -> Long.parseLong(f[1]) + Long.parseLong(f[2])).sum();
+    }
+
+    @Test
     void shouldAgreeWithTsharkFieldByFieldOnARealCapture() throws Exception {
         Fixtures.requireToolOrSkip("tshark");
         final String file = Fixtures.fixture("captures/nat/inside.pcap").toString();

@@ -14,9 +14,12 @@ public final class TrackerOptions {
 
     /**
      * Default limit of closed connections kept whole while they linger; beyond it the oldest is
-     * reported and only a tombstone of it is kept.
+     * reported and only a tombstone of it is kept. 4 096 whole connections (about 5 MB) stay warm
+     * in the caches; with 32 768 (the earlier default) each new connection reused a cold one and
+     * {@code flows} took ~30 % longer on a capture with 2 800 closes per second, whose output is the
+     * same either way (all its late packets come within 4 096 closes).
      */
-    public static final int DEFAULT_MAX_LINGERING_CONNECTIONS = 1 << 15;
+    public static final int DEFAULT_MAX_LINGERING_CONNECTIONS = 1 << 12;
 
     private long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT_NANOS;
     private int maxLingeringConnections = DEFAULT_MAX_LINGERING_CONNECTIONS;

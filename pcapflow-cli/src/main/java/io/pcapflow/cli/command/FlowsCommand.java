@@ -86,6 +86,11 @@ public final class FlowsCommand implements Callable<Integer> {
         description = "Connections held open at once before the least recently used is ended (default 1048576).")
     private int maxConnections;
 
+    @Option(names = "--max-lingering", paramLabel = "N", defaultValue = "4096",
+        description = {"Closed connections kept whole for late packets (default 4096); beyond it the one quiet",
+            "longest is reported, and its later packets keep their stream but are not counted in its row."})
+    private int maxLingering;
+
     @Option(names = "--threads", paramLabel = "N",
         description = {"1: everything on one thread. 2 or more: read, decode and write on one thread, track on",
             "another (default: 2 when the machine has 2 cores or more; output identical either way)."})
@@ -111,6 +116,10 @@ public final class FlowsCommand implements Callable<Integer> {
         threads = threadsOption != null ? threadsOption : Math.min(2, Runtime.getRuntime().availableProcessors());
         if (threads < 1) {
             console.problem("--threads " + threads + ": must be at least 1", ExitCode.USAGE);
+            return ExitCode.USAGE;
+        }
+        if (maxLingering < 0) {
+            console.problem("--max-lingering " + maxLingering + ": must not be negative", ExitCode.USAGE);
             return ExitCode.USAGE;
         }
         if (maxConnections < 1) {
@@ -217,6 +226,12 @@ public final class FlowsCommand implements Callable<Integer> {
                     + "(end_reason evicted): more than " + maxConnections + " open at once; raise "
                     + "--max-connections", ExitCode.OK);
             }
+            if (tracker.latePackets() > 0) {
+                console.problem("warning: " + file + ": " + tracker.latePackets() + " packets came after their "
+                    + "connection's row was written (more than " + maxLingering + " other connections had closed "
+                    + "since); they kept their stream but are not counted in its row; raise --max-lingering",
+                    ExitCode.OK);
+            }
         }
 
         @Override
@@ -231,6 +246,7 @@ public final class FlowsCommand implements Callable<Integer> {
         final TrackerOptions options = new TrackerOptions();
         options.vlanAware(vlanAware);
         options.maxOpenConnections(maxConnections);
+        options.maxLingeringConnections(maxLingering);
         if (idleTimeoutSeconds > 0) {
             options.idleTimeoutNanos((long) (idleTimeoutSeconds * 1e9));
         }
