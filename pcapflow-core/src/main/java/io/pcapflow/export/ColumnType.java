@@ -1,6 +1,10 @@
 package io.pcapflow.export;
 
-/** How a column's values are typed in machine formats (JSON numbers vs strings). */
+/**
+ * How a column's values are typed in machine formats (JSON numbers vs strings). Only
+ * {@link #STRING} values may hold a comma, a quote or a line break: CSV looks for them in text
+ * cells only.
+ */
 public enum ColumnType {
     /** A whole number. */
     INTEGER(true),

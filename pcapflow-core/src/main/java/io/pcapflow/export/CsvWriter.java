@@ -5,13 +5,21 @@ import java.util.List;
 
 /** RFC 4180 CSV: a header row of column names, fields quoted only when they need it, absent = empty. */
 final class CsvWriter<T> implements RecordWriter<T> {
-    private final List<Column<T>> columns;
+    private final Column.Cell<T>[] cells;
+    /** Only text can hold a comma, quote or line break; numbers, booleans and times are written unseen. */
+    private final boolean[] text;
     private final Appendable out;
     private final StringBuilder cell = new StringBuilder(64);
     private final StringBuilder line = new StringBuilder(512);
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     CsvWriter(final List<Column<T>> columns, final Appendable out) {
-        this.columns = columns;
+        this.cells = new Column.Cell[columns.size()];
+        this.text = new boolean[columns.size()];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = columns.get(i).cell();
+            text[i] = columns.get(i).type() == ColumnType.STRING;
+        }
         this.out = out;
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
@@ -26,14 +34,16 @@ final class CsvWriter<T> implements RecordWriter<T> {
     public void write(final T row) throws IOException {
         // cells go straight into the line; the rare one that needs quotes is rewritten in place
         final StringBuilder sb = line;
-        final int n = columns.size();
-        for (int i = 0; i < n; i++) {
+        final Column.Cell<T>[] c = cells;
+        for (int i = 0; i < c.length; i++) {
             if (i > 0) {
                 sb.append(',');
             }
             final int start = sb.length();
-            if (columns.get(i).cell().append(row, sb)) {
-                quoteFrom(sb, start);
+            if (c[i].append(row, sb)) {
+                if (text[i]) {
+                    quoteFrom(sb, start);
+                }
             } else {
                 sb.setLength(start);
             }

@@ -80,11 +80,14 @@ public final class Times {
             return;
         }
         sb.append('.');
-        long div = 100_000_000L;
-        for (int i = 0; i < digits && i < 9; i++) {
-            sb.append((char) ('0' + frac / div % 10));
-            div /= 10;
+        // the leading digits as one number, zero-padded, rather than one digit at a time (two
+        // divisions by a changing power of ten per digit were the cost of every time column)
+        final int n = Math.min(digits, 9);
+        long v = frac;
+        for (int i = 9; i > n; i--) {
+            v /= 10;
         }
+        pad(sb, v, n);
     }
 
     private static void pad(final StringBuilder sb, final long value, final int width) {
