@@ -195,11 +195,13 @@ public final class FlowsCommand implements Callable<Integer> {
                 tracker.onPacket(view);
             });
             pipeline.whileWaiting(emitter::drain);
+            // a view of the reader's list: its size follows the interfaces described so far
+            final List<InterfaceInfo> interfaces = reader.interfaces();
             return (final CaptureRecord r) -> {
                 final PacketView view = pipeline.claim();
                 if (decoder.decode(r, view) && view.hasTcp()) {
-                    if (reader.interfaces().size() != knownInterfaces) {
-                        knownInterfaces = reader.interfaces().size();
+                    if (interfaces.size() != knownInterfaces) {
+                        knownInterfaces = interfaces.size();
                         digits = Emitter.digits(reader);
                     }
                     pipeline.publish(digits);
