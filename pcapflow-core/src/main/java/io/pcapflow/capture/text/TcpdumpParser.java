@@ -199,29 +199,12 @@ public final class TcpdumpParser {
             return false;
         }
         final int dstEnd = q;
-        int dstStart = dstEnd;
-        while (dstStart > headerStart && b[dstStart - 1] != ' ') {
-            dstStart--;
-        }
-        q = dstStart - 1;
-        while (q > headerStart && b[q] == ' ') {
-            q--;
-        }
-        if (q <= headerStart || b[q] != '>') {
+        final int dstStart = tokenStart(headerStart, dstEnd);
+        final int srcEnd = tokenBeforeArrow(headerStart, dstStart);
+        if (srcEnd < 0) {
             return false;
         }
-        q--;
-        while (q > headerStart && b[q] == ' ') {
-            q--;
-        }
-        final int srcEnd = q + 1;
-        int srcStart = srcEnd;
-        while (srcStart > headerStart && b[srcStart - 1] != ' ') {
-            srcStart--;
-        }
-        if (srcStart >= srcEnd) {
-            return false;
-        }
+        final int srcStart = tokenStart(headerStart, srcEnd);
         if (isPort(srcStart, srcEnd) && isPort(dstStart, dstEnd)) {
             return portsAfterAddresses(headerStart, srcStart, srcEnd, dstStart, dstEnd);
         }
@@ -249,40 +232,48 @@ public final class TcpdumpParser {
             return false;
         }
         final int hostEnd = c;
-        int hostStart = hostEnd;
-        while (hostStart > headerStart && b[hostStart - 1] != ' ') {
-            hostStart--;
-        }
-        int q = hostStart - 1;
-        while (q > headerStart && b[q] == ' ') {
-            q--;
-        }
-        if (q <= headerStart || b[q] != '>') {
+        final int hostStart = tokenStart(headerStart, hostEnd);
+        final int srcHostEnd = tokenBeforeArrow(headerStart, hostStart);
+        if (srcHostEnd < 0) {
             return false;
         }
-        q--;
-        while (q > headerStart && b[q] == ' ') {
-            q--;
-        }
-        final int srcHostEnd = q + 1;
-        int srcHostStart = srcHostEnd;
-        while (srcHostStart > headerStart && b[srcHostStart - 1] != ' ') {
-            srcHostStart--;
-        }
-        if (srcHostStart >= srcHostEnd) {
-            return false;
-        }
+        final int srcHostStart = tokenStart(headerStart, srcHostEnd);
         prefix(headerStart, srcHostStart);
         if (!host(r.source, srcHostStart, srcHostEnd) || !host(r.destination, hostStart, hostEnd)) {
             return false;
         }
-        r.source.port = num(srcStart, srcEnd - srcStart);
-        r.source.portStart = srcStart;
-        r.source.portEnd = srcEnd;
-        r.destination.port = num(dstStart, dstEnd - dstStart);
-        r.destination.portStart = dstStart;
-        r.destination.portEnd = dstEnd;
+        barePort(r.source, srcStart, srcEnd);
+        barePort(r.destination, dstStart, dstEnd);
         return r.source.port <= 65_535 && r.destination.port <= 65_535 && sameFamily();
+    }
+
+    /** A port that {@link #isPort} already found to be 1 to 5 digits, so it is read without checks. */
+    private void barePort(final TcpdumpRecord.Endpoint ep, final int s, final int e) {
+        ep.port = num(s, e - s);
+        ep.portStart = s;
+        ep.portEnd = e;
+    }
+
+    /**
+     * Steps back from {@code rightStart} over {@code " > "} to the token before the arrow. Both header forms,
+     * {@code SRC.PORT > DST.PORT:} and the hosts before IPv6 extension headers, are read this way.
+     *
+     * @return one past that token, or -1 when no {@code >} comes first or only spaces stand before it
+     */
+    private int tokenBeforeArrow(final int floor, final int rightStart) {
+        int q = rightStart - 1;
+        while (q > floor && b[q] == ' ') {
+            q--;
+        }
+        if (q <= floor || b[q] != '>') {
+            return -1;
+        }
+        q--;
+        while (q > floor && b[q] == ' ') {
+            q--;
+        }
+        // the scan stops at floor even on a space: then nothing is there
+        return b[q] == ' ' ? -1 : q + 1;
     }
 
     private boolean sameFamily() {
@@ -935,6 +926,15 @@ public final class TcpdumpParser {
         int q = from;
         while (q < limit && b[q] == ' ') {
             q++;
+        }
+        return q;
+    }
+
+    /** Start of the space-separated token that ends at {@code to}, looking no further back than {@code floor}. */
+    private int tokenStart(final int floor, final int to) {
+        int q = to;
+        while (q > floor && b[q - 1] != ' ') {
+            q--;
         }
         return q;
     }

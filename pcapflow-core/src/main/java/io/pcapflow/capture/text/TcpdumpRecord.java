@@ -102,12 +102,12 @@ public final class TcpdumpRecord {
 
         /** @return the host as printed (allocates) */
         public String host() {
-            return new String(text, hostStart, hostEnd - hostStart, StandardCharsets.ISO_8859_1);
+            return printed(text, hostStart, hostEnd);
         }
 
         /** @return the port as printed (allocates) */
         public String portText() {
-            return new String(text, portStart, portEnd - portStart, StandardCharsets.ISO_8859_1);
+            return printed(text, portStart, portEnd);
         }
     }
 
@@ -216,8 +216,7 @@ public final class TcpdumpRecord {
 
     /** @return the interface name (allocates), or {@code null} */
     public String interfaceName() {
-        return interfaceStart < 0 ? null
-            : new String(text, interfaceStart, interfaceEnd - interfaceStart, StandardCharsets.ISO_8859_1);
+        return interfaceStart < 0 ? null : printed(text, interfaceStart, interfaceEnd);
     }
 
     /**
@@ -371,8 +370,12 @@ public final class TcpdumpRecord {
 
     /** @return text printed after {@code length N:} (an application summary), or {@code null} */
     public String payloadText() {
-        return payloadTextStart < 0 ? null
-            : new String(text, payloadTextStart, payloadTextEnd - payloadTextStart, StandardCharsets.ISO_8859_1);
+        return payloadTextStart < 0 ? null : printed(text, payloadTextStart, payloadTextEnd);
+    }
+
+    /** tcpdump's text is bytes; ISO-8859-1 gives each byte back as one char, whatever it is. */
+    private static String printed(final byte[] text, final int start, final int end) {
+        return new String(text, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     /**
