@@ -40,7 +40,19 @@ final class NatLadder {
     private ConnectionPair pair;
     private LegConnection alone;
 
-    private record Row(long nanos, long order, String text) {
+    /**
+     * One packet, or a packet and its counterpart. The note's time is relative to the ladder's first
+     * row, which is known only once every row is in and sorted, so {@code text} leaves it out and
+     * {@code timeAt} says where it goes.
+     *
+     * @param nanos  the earliest time of the packet(s), for ordering
+     * @param order  arrival, to keep rows of equal time in the order the correlator gave them
+     * @param time   the time the note shows: the inside packet's when there is one, so it can be later
+     *               than {@code nanos} (a server->client packet reaches the outside leg first)
+     * @param text   the row without its time
+     * @param timeAt where in {@code text} the time goes
+     */
+    private record Row(long nanos, long order, long time, String text, int timeAt) {
     }
 
     NatLadder(final long stream, final int primary) {
@@ -60,10 +72,10 @@ final class NatLadder {
         } else {
             alone = r.connection();
         }
-        rows.add(new Row(r.nanos(), rows.size(), line(r)));
+        rows.add(row(r));
     }
 
-    private String line(final Resolution r) {
+    private Row row(final Resolution r) {
         final StringBuilder sb = new StringBuilder(160);
         final SegmentInfo in = r.inside();
         final SegmentInfo out = r.outside();
@@ -82,8 +94,9 @@ final class NatLadder {
             spaces(sb, BLOCK + 4);
         }
         sb.append("      ");
+        final int timeAt = sb.length();
         final SegmentInfo first = in != null ? in : out;
-        sb.append("\u0000").append(first.nanos()).append("\u0000 ");
+        sb.append(' ');
         LadderCommand.flags(sb, first.tcpFlags());
         switch (r.verdict()) {
             case MATCHED:
@@ -93,7 +106,7 @@ final class NatLadder {
             default:
                 sb.append(' ').append(r.verdict().label());
         }
-        return sb.toString();
+        return new Row(r.nanos(), rows.size(), first.nanos(), sb.toString(), timeAt);
     }
 
     private static void appendChanges(final StringBuilder sb, final Resolution r) {
@@ -187,11 +200,8 @@ final class NatLadder {
         out.append(sb);
         for (final Row row : rows) {
             final String text = row.text();
-            final int a = text.indexOf('\u0000');
-            final int b = text.indexOf('\u0000', a + 1);
-            final long nanos = Long.parseLong(text.substring(a + 1, b));
-            out.append(text, 0, a).append(NatCommand.seconds(nanos - t0)).append('s').append(text, b + 1, text.length())
-                .append('\n');
+            out.append(text, 0, row.timeAt()).append(NatCommand.seconds(row.time() - t0)).append('s')
+                .append(text, row.timeAt(), text.length()).append('\n');
         }
         return true;
     }
