@@ -36,6 +36,8 @@ import java.util.Map;
  * it). Memory holds the open connections and the packets still waiting, not the capture.
  */
 public final class Correlator {
+    private static final int FIN = 0x01;
+    private static final int RST = 0x04;
     private static final int RETRANSMITTED = TcpAnalysis.RETRANSMISSION | TcpAnalysis.FAST_RETRANSMISSION
         | TcpAnalysis.SPURIOUS_RETRANSMISSION;
     private static final int MIN_PREFIX = 8;
@@ -313,16 +315,8 @@ public final class Correlator {
             }
         }
         final SegmentInfo s = current.set(leg, currentNanos, view, seg);
-        if (s.length > 0 && s.relSeq == 1 && lc.prefix[d] == null && view.payloadCapturedLength() > 0) {
-            final int n = Math.min(LegConnection.PREFIX, view.payloadCapturedLength());
-            lc.prefix[d] = view.bytes().copy(view.payloadOffset(), n);
-            lc.prefixLength[d] = n;
-            lc.prefixHash[d] = hash(lc.prefix[d], n);
-            // the client's first bytes, not the server's: responses repeat (the same page, the same
-            // banner), requests name what they want
-            if (lc.pair == null && n >= MIN_PREFIX && d == TcpDirection.CLIENT_TO_SERVER) {
-                mapByPayload(lc, d);
-            }
+        if (!lc.prefixDone) {
+            collectPrefix(lc, d, s, view);
         }
         final long end = s.relSeq + s.length;
         final ConnectionPair p = lc.pair;
@@ -550,6 +544,40 @@ public final class Correlator {
         return c.isn >= 0 && lc.isn >= 0;
     }
 
+    /**
+     * Gathers the client's first {@link LegConnection#PREFIX} payload bytes across segments, in
+     * sequence order: a proxy cuts the stream where its reads ended, so the first segment on one
+     * leg can be shorter than on the other (under load, socat relays a request in pieces). The
+     * client's bytes, not the server's: responses repeat (the same page, the same banner),
+     * requests name what they want. A shorter request is taken as it is once the server answers
+     * or the client ends (then both legs hold the same bytes).
+     */
+    private void collectPrefix(final LegConnection lc, final int d, final SegmentInfo s, final PacketView view) {
+        final int c2s = TcpDirection.CLIENT_TO_SERVER;
+        if (d == c2s && s.length > 0 && view.payloadCapturedLength() > 0) {
+            final long next = 1 + lc.prefixFill;
+            final int captured = view.payloadCapturedLength();
+            if (s.relSeq <= next && next < s.relSeq + captured) {
+                if (lc.prefix[c2s] == null) {
+                    lc.prefix[c2s] = new byte[LegConnection.PREFIX];
+                }
+                final int skip = (int) (next - s.relSeq);
+                final int n = Math.min(LegConnection.PREFIX - lc.prefixFill, captured - skip);
+                view.bytes().copyTo(view.payloadOffset() + skip, lc.prefix[c2s], lc.prefixFill, n);
+                lc.prefixFill += n;
+            }
+        }
+        final boolean ended = d == c2s ? (view.tcpFlags() & (FIN | RST)) != 0 : s.length > 0;
+        if (lc.prefixFill == LegConnection.PREFIX || ended && lc.prefixFill >= MIN_PREFIX) {
+            lc.prefixDone = true;
+            lc.prefixLength[c2s] = lc.prefixFill;
+            lc.prefixHash[c2s] = hash(lc.prefix[c2s], lc.prefixFill);
+            if (lc.pair == null) {
+                mapByPayload(lc, c2s);
+            }
+        }
+    }
+
     private void mapByPayload(final LegConnection lc, final int d) {
         final int other = 1 - lc.leg;
         final List<LegConnection> list = prefixIndex.get(other).get(d).get(lc.prefixHash[d]);
@@ -644,7 +672,7 @@ public final class Correlator {
             tsIndex.get(lc.leg).remove(lc.synTsVal);
         }
         for (int d = 0; d < 2; d++) {
-            if (lc.prefix[d] != null) {
+            if (lc.prefixDone && lc.prefix[d] != null) {
                 final Map<Long, List<LegConnection>> m = prefixIndex.get(lc.leg).get(d);
                 final List<LegConnection> list = m.get(lc.prefixHash[d]);
                 if (list != null && list.remove(lc) && list.isEmpty()) {

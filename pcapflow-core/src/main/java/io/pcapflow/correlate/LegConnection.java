@@ -28,7 +28,12 @@ public final class LegConnection {
     long synAckNanos = -1;
     long synTsVal = -1;
     int synMss = -1;
+    /** The client's first payload bytes (index 0), gathered in sequence order; see the correlator. */
     final byte[][] prefix = new byte[2][];
+    /** Client payload bytes gathered so far into {@code prefix[0]}. */
+    int prefixFill;
+    /** The client's prefix is complete (PREFIX bytes, or fewer when the server answered first). */
+    boolean prefixDone;
     final int[] prefixLength = new int[2];
     final long[] prefixHash = new long[2];
     final PendingQueue[] pending = new PendingQueue[2];

@@ -353,6 +353,57 @@ class CorrelatorTest {
     }
 
     @Test
+    void shouldRecogniseProxiedRequestsCutIntoDifferentSegmentsOnEachLeg() {
+        // two requests through a proxy that relays each in pieces cut where its reads ended: the
+        // first segments differ in length on the two legs, and the outside connection of the second
+        // request starts first, so only the bytes, gathered across segments, tell which is which
+        final Legs legs = new Legs(new CorrelatorOptions());
+        final byte[][] requests = new byte[2][];
+        for (int k = 0; k < 2; k++) {
+            requests[k] = ("GET /unique/r4" + k + " HTTP/1.1\r\nHost: server\r\n"
+                + "User-Agent: pcapflow-lab-client\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+        final long[] c = {100, 200};
+        final long[] p = {5_000, 6_000};
+        for (int k = 0; k < 2; k++) {
+            final Ends up = new Ends(CLIENT, 41000 + k, BOX_IN, 8080);
+            final Ends down = new Ends(BOX_IN, 8080, CLIENT, 41000 + k);
+            legs.packet(Leg.INSIDE, up, TcpFlags.SYN, c[k]++, 0, new byte[0], -1, 10 * k + 1);
+            legs.packet(Leg.INSIDE, down, TcpFlags.SYN | A, p[k]++, c[k], new byte[0], -1, 0);
+            legs.packet(Leg.INSIDE, up, A, c[k], p[k], new byte[0], -1, 10 * k + 2);
+            legs.packet(Leg.INSIDE, up, PA, c[k], p[k], java.util.Arrays.copyOfRange(requests[k], 0, 10), -1,
+                10 * k + 3);
+            legs.packet(Leg.INSIDE, up, PA, c[k] + 10, p[k], java.util.Arrays.copyOfRange(requests[k], 10,
+                requests[k].length), -1, 10 * k + 4);
+            c[k] += requests[k].length;
+            legs.packet(Leg.INSIDE, down, A, p[k], c[k], new byte[0], -1, 500 + k);
+        }
+        final long[] q = {70_000, 80_000};
+        final long[] s = {90_000, 95_000};
+        for (final int k : new int[] {1, 0}) {
+            final Ends up = new Ends(BOX_OUT, 52000 + k, SERVER, 80);
+            final Ends down = new Ends(SERVER, 80, BOX_OUT, 52000 + k);
+            legs.packet(Leg.OUTSIDE, up, TcpFlags.SYN, q[k]++, 0, new byte[0], -1, 800 + 10 * k);
+            legs.packet(Leg.OUTSIDE, down, TcpFlags.SYN | A, s[k]++, q[k], new byte[0], -1, 0);
+            legs.packet(Leg.OUTSIDE, up, A, q[k], s[k], new byte[0], -1, 801 + 10 * k);
+            legs.packet(Leg.OUTSIDE, up, PA, q[k], s[k], java.util.Arrays.copyOfRange(requests[k], 0, 40), -1,
+                802 + 10 * k);
+            legs.packet(Leg.OUTSIDE, up, PA, q[k] + 40, s[k], java.util.Arrays.copyOfRange(requests[k], 40,
+                requests[k].length), -1, 803 + 10 * k);
+            q[k] += requests[k].length;
+            legs.packet(Leg.OUTSIDE, down, A, s[k], q[k], new byte[0], -1, 0);
+        }
+        final Results r = legs.finish();
+        assertThat(r.pairs).hasSize(2);
+        for (final ConnectionPair pair : r.pairs) {
+            assertThat(pair.kind()).isEqualTo(MatchKind.PROXY);
+            assertThat(pair.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(pair.outside().clientPort() - 52000).isEqualTo(pair.inside().clientPort() - 41000);
+            assertThat(pair.evidence()).contains("same first 64 payload bytes");
+        }
+    }
+
+    @Test
     void shouldEstimateTheClockOffsetFromTransitBothWays() {
         final Legs legs = new Legs(new CorrelatorOptions().clockOffsetNanos(2_000_000_000L));
         // outside clock 2.000100 s ahead; every packet takes 40 us through the box
