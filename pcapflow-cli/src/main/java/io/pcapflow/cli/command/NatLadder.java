@@ -3,10 +3,8 @@ package io.pcapflow.cli.command;
 import io.pcapflow.correlate.ConnectionPair;
 import io.pcapflow.correlate.Leg;
 import io.pcapflow.correlate.LegConnection;
-import io.pcapflow.correlate.NatColumns;
 import io.pcapflow.correlate.Resolution;
 import io.pcapflow.correlate.SegmentInfo;
-import io.pcapflow.correlate.Verdict;
 import io.pcapflow.tcp.TcpAnalysis;
 
 import java.util.ArrayList;
@@ -112,11 +110,10 @@ final class NatLadder {
     private static void appendChanges(final StringBuilder sb, final Resolution r) {
         final SegmentInfo in = r.inside();
         final SegmentInfo out = r.outside();
-        final String changes = NatColumns.changes(r.changes());
-        if (changes == null) {
+        final int c = r.changes();
+        if (c == 0) {
             return;
         }
-        final int c = r.changes();
         if ((c & ConnectionPair.CHANGED_IP_ID) != 0) {
             sb.append(", ip.id changed");
         }
@@ -220,9 +217,5 @@ final class NatLadder {
 
     private static String endpoint(final String ip, final int port) {
         return ip.indexOf(':') >= 0 ? "[" + ip + "]:" + port : ip + ":" + port;
-    }
-
-    static boolean isUnmatched(final Resolution r) {
-        return r.verdict() != Verdict.MATCHED;
     }
 }
