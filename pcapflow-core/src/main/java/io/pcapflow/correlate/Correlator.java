@@ -295,6 +295,14 @@ public final class Correlator {
                 : (toServer ? view.ipv6DestinationLow() : view.ipv6SourceLow());
             lc = new LegConnection(leg, c, currentNanos, hi, lo);
             c.attach(lc);
+            if (c.isRevived()) {
+                // a late packet of a connection the tracker already reported (more closed connections
+                // lingered than it keeps whole): its pair is written; counted, not matched, not logged
+                lc.finalized = true;
+                lc.logged = true;
+                latePackets++;
+                return lc;
+            }
         }
         lc.lastNanos = currentNanos;
         if (view.isSyn()) {

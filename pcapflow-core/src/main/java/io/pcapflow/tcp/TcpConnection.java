@@ -78,6 +78,15 @@ public final class TcpConnection {
         this.attachment = value;
     }
 
+    /**
+     * @return whether this connection was made for late packets of one already reported (its
+     *     lingering ended early, see {@link TrackerOptions#maxLingeringConnections(int)}): it keeps
+     *     the old stream and numbers, and is never reported itself
+     */
+    public boolean isRevived() {
+        return revived;
+    }
+
     /** @return the state of direction {@code d}'s sender */
     TcpEndpoint endpoint(final int d) {
         return d == TcpDirection.CLIENT_TO_SERVER ? c2s : s2c;

@@ -6,6 +6,7 @@ import io.pcapflow.capture.InterfaceInfo;
 import io.pcapflow.capture.LinkType;
 import io.pcapflow.decode.PacketDecoder;
 import io.pcapflow.decode.PacketView;
+import io.pcapflow.tcp.TrackerOptions;
 import io.pcapflow.testkit.packet.Frames;
 import io.pcapflow.testkit.packet.TcpBuilder;
 import io.pcapflow.testkit.packet.TcpFlags;
@@ -182,8 +183,15 @@ class CorrelatorTest {
     private static final int A = TcpFlags.ACK;
     private static final int PA = TcpFlags.PSH | TcpFlags.ACK;
 
+    private static int total(final Results r) {
+        return r.verdicts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     private static Results natExchange(final long shift, final boolean withTimestamps) {
-        final Legs legs = new Legs(new CorrelatorOptions());
+        return natExchange(new Legs(new CorrelatorOptions()), shift, withTimestamps);
+    }
+
+    private static Results natExchange(final Legs legs, final long shift, final boolean withTimestamps) {
         final NatScript s = new NatScript(legs, 40000, 61000, shift);
         if (!withTimestamps) {
             s.ts = -1_000_000;
@@ -225,6 +233,24 @@ class CorrelatorTest {
         // the TTL went down by one and nothing else changed
         assertThat(p.changes()).isZero();
         assertThat(r.count(Verdict.DROPPED)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountPacketsAfterTheTrackerReportedTheirConnectionAsLate() {
+        // trackers that keep no closed connection whole: the last ACK after the FIN exchange comes to
+        // a connection made anew for it (same stream); it is late on both legs, not a new connection
+        final Legs legs = new Legs(new CorrelatorOptions().trackerOptions(TrackerOptions.defaults()
+            .maxLingeringConnections(0)));
+        final Results r = natExchange(legs, 0, true);
+        final Results whole = natExchange(0, true);
+        assertThat(r.pairs).hasSize(1);
+        assertThat(r.unmatched).isEmpty();
+        // the last ACK is not resolved (it was, matched, when the connection lingered whole), and no
+        // connection end is logged twice
+        assertThat(total(r)).isEqualTo(total(whole) - 1);
+        assertThat(r.ended).hasSameSizeAs(whole.ended);
+        assertThat(legs.correlator.latePackets()).isEqualTo(2);
+        assertThat(r.pairs.get(0).matched(0)).isEqualTo(whole.pairs.get(0).matched(0));
     }
 
     @Test
