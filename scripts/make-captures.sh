@@ -19,49 +19,16 @@ ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HELPERS="$SCRIPT_DIR/captures"
 # shellcheck source=scripts/lab/lib.sh
 . "$SCRIPT_DIR/lab/lib.sh"   # the namespace topology, shared with scripts/lab/lab.sh
+# shellcheck source=scripts/lib/capture-run.sh
+. "$SCRIPT_DIR/lib/capture-run.sh"   # log, note, cleanup, checks; shared with make-loss-captures.sh
 OUT_NAT="$ROOT/fixtures/captures/nat"
 OUT_SAMPLE="$ROOT/fixtures/captures/sample"
 
 CLI="pf-cli-$$"
 NAT="pf-nat-$$"
 SRV="pf-srv-$$"
-WORK=""
-PIDS=()
-NETNS_MADE=()
-NOTES=()
 
-log() { printf 'make-captures: %s\n' "$*" >&2; }
-note() { NOTES+=("$*"); log "note: $*"; }
-
-cleanup() {
-  local rc=$?
-  set +e
-  for pid in "${PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  for ns in "${NETNS_MADE[@]}"; do
-    # anything still running inside our namespace was started by this script
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-    ip netns del "$ns" 2>/dev/null
-  done
-  [ -n "$WORK" ] && rm -rf "$WORK"
-  if [ $rc -ne 0 ]; then log "FAILED (exit $rc); namespaces and processes cleaned up"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-export PYTHONDONTWRITEBYTECODE=1   # keep scripts/captures/ free of __pycache__
-[ "$(id -u)" -eq 0 ] || { log "must run as root"; exit 1; }
-for tool in ip iptables tcpdump dumpcap editcap capinfos tshark python3 timeout; do
-  command -v "$tool" >/dev/null || { log "missing $tool (see scripts/install-deps.sh)"; exit 1; }
-done
+pf_run_init make-captures ip iptables tcpdump dumpcap editcap capinfos tshark python3 timeout
 if ! command -v ethtool >/dev/null; then
   log "ethtool missing; trying apt-get install ethtool"
   if ! { DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -qq ethtool >/dev/null 2>&1 ||
@@ -121,33 +88,13 @@ ip netns exec "$NAT" iptables -t nat -L POSTROUTING -v -n -x >"$WORK/ipt-before.
 if [ "$NAT6" = yes ]; then ip netns exec "$NAT" ip6tables -t nat -L POSTROUTING -v -n -x >"$WORK/ip6t-before.txt"; fi
 
 # ---------------------------------------------------------------- server
-: >"$WORK/server-log.jsonl"
-ip netns exec "$SRV" timeout -k 5 300 python3 "$HELPERS/server.py" --port 80 \
-  --log "$WORK/server-log.jsonl" --lifetime 280 >"$WORK/server.out" 2>&1 &
-PIDS+=($!)
-for i in $(seq 1 100); do
-  if ip netns exec "$SRV" ss -Hltn 'sport = :80' | grep -q '0.0.0.0:80' &&
-     ip netns exec "$SRV" ss -Hltn 'sport = :80' | grep -q '\[::\]:80'; then break; fi
-  [ "$i" -eq 100 ] && { log "server did not start"; cat "$WORK/server.out" >&2; exit 1; }
-  sleep 0.1
-done
+pf_start_server "$SRV" "$HELPERS/server.py" 300 280
 
 # ---------------------------------------------------------------- captures
-start_cap() { # name ns ready-regex cmd...
+start_cap() { # name ns ready-regex cmd...: stdout/stderr in $WORK/name.*
   local name=$1 ns=$2 ready=$3; shift 3
-  ip netns exec "$ns" timeout -k 5 300 "$@" >"$WORK/$name.stdout" 2>"$WORK/$name.stderr" &
-  local pid=$!
-  PIDS+=("$pid")
-  CAP_PIDS+=("$pid")
-  CAP_NAMES+=("$name")
-  for i in $(seq 1 100); do
-    grep -qE "$ready" "$WORK/$name.stderr" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || { log "capture $name died:"; cat "$WORK/$name.stderr" >&2; return 1; }
-    sleep 0.1
-  done
-  log "capture $name did not report ready"; cat "$WORK/$name.stderr" >&2; return 1
+  pf_start_capture "$ns" "$WORK/$name" "$ready" "$@"
 }
-CAP_PIDS=(); CAP_NAMES=()
 start_cap inside    "$NAT" 'listening on' tcpdump -U -n -i inside0 -w "$CAP/inside.pcap"
 start_cap outside   "$NAT" 'listening on' tcpdump -U -n -i outside0 --time-stamp-precision=nano -w "$CAP/outside.pcap"
 start_cap any       "$NAT" 'listening on' tcpdump -U -n -i any -y LINUX_SLL2 -w "$CAP/any.pcap"
@@ -168,16 +115,10 @@ ip netns exec "$CLI" timeout -k 5 120 python3 "$HELPERS/client.py" \
 sleep 1.5   # last ACKs / FINs and any stray retransmissions
 
 # ---------------------------------------------------------------- stop captures
-for idx in "${!CAP_PIDS[@]}"; do kill -TERM "${CAP_PIDS[$idx]}" 2>/dev/null || true; done
-for idx in "${!CAP_PIDS[@]}"; do
-  pid=${CAP_PIDS[$idx]}
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rc=0; wait "$pid" 2>/dev/null || rc=$?
-  # tcpdump exits 0 on SIGTERM; timeout(1) passes the child's status through
-  if [ "$rc" -ne 0 ] && [ "$rc" -ne 143 ]; then note "capture ${CAP_NAMES[$idx]} exited with $rc"; fi
-  grep -E 'packets (captured|received|dropped)|^Packets' "$WORK/${CAP_NAMES[$idx]}.stderr" |
-    sed "s/^/  ${CAP_NAMES[$idx]}: /" >&2 || true
-done
+capture_stats() { # FILES: the capture's packet counts, on stderr
+  grep -E 'packets (captured|received|dropped)|^Packets' "$1.stderr" | sed "s/^/  ${1##*/}: /" >&2 || true
+}
+pf_stop_captures capture_stats
 ip netns exec "$NAT" iptables -t nat -L POSTROUTING -v -n -x >"$WORK/ipt-after.txt"
 if [ "$NAT6" = yes ]; then ip netns exec "$NAT" ip6tables -t nat -L POSTROUTING -v -n -x >"$WORK/ip6t-after.txt"; fi
 [ "$CLIENT_RC" -eq 0 ] || { log "client reported unexpected outcomes (exit $CLIENT_RC)"; exit 1; }

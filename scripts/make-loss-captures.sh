@@ -26,49 +26,16 @@ ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HELPERS="$SCRIPT_DIR/captures"
 # shellcheck source=scripts/lab/lib.sh
 . "$SCRIPT_DIR/lab/lib.sh"   # the namespace topology, shared with scripts/lab/lab.sh
+# shellcheck source=scripts/lib/capture-run.sh
+. "$SCRIPT_DIR/lib/capture-run.sh"   # log, note, cleanup, checks; shared with make-captures.sh
 OUT="$ROOT/fixtures/captures/loss"
 
 CLI="pf-loss-cli-$$"
 BOX="pf-loss-box-$$"
 SRV="pf-loss-srv-$$"
-WORK=""
-PIDS=()
-NETNS_MADE=()
-NOTES=()
 SNAPLEN=128
 
-log() { printf 'make-loss-captures: %s\n' "$*" >&2; }
-note() { NOTES+=("$*"); log "note: $*"; }
-
-cleanup() {
-  local rc=$?
-  set +e
-  for pid in "${PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  for ns in "${NETNS_MADE[@]}"; do
-    # anything still running inside our namespace was started by this script
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-    ip netns del "$ns" 2>/dev/null
-  done
-  [ -n "$WORK" ] && rm -rf "$WORK"
-  if [ $rc -ne 0 ]; then log "FAILED (exit $rc); namespaces and processes cleaned up"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-export PYTHONDONTWRITEBYTECODE=1   # keep scripts/captures/ free of __pycache__
-[ "$(id -u)" -eq 0 ] || { log "must run as root"; exit 1; }
-for tool in ip iptables ip6tables tcpdump capinfos tshark python3 timeout ethtool; do
-  command -v "$tool" >/dev/null || { log "missing $tool (see scripts/install-deps.sh)"; exit 1; }
-done
+pf_run_init make-loss-captures ip iptables ip6tables tcpdump capinfos tshark python3 timeout ethtool
 
 WORK="$(mktemp -d /tmp/pf-loss-captures.XXXXXX)"
 
@@ -84,16 +51,7 @@ pf_forwarding "$BOX" 1
 pf_wait_ipv6 "$CLI" "$SRV" "$BOX"
 
 # ---------------------------------------------------------------- server
-: >"$WORK/server-log.jsonl"
-ip netns exec "$SRV" timeout -k 5 600 python3 "$HELPERS/loss_server.py" --port 80 \
-  --log "$WORK/server-log.jsonl" --lifetime 580 >"$WORK/server.out" 2>&1 &
-PIDS+=($!)
-for i in $(seq 1 100); do
-  if ip netns exec "$SRV" ss -Hltn 'sport = :80' | grep -q '0.0.0.0:80' &&
-     ip netns exec "$SRV" ss -Hltn 'sport = :80' | grep -q '\[::\]:80'; then break; fi
-  [ "$i" -eq 100 ] && { log "server did not start"; cat "$WORK/server.out" >&2; exit 1; }
-  sleep 0.1
-done
+pf_start_server "$SRV" "$HELPERS/loss_server.py" 600 580
 
 # warm-up (not captured): one TCP connect per family checks the path and resolves the
 # neighbours, so the phases hold no ARP/ND exchange at their start
@@ -104,33 +62,14 @@ socket.create_connection((sys.argv[1], 80), timeout=5).close()' "$dst" ||
 done
 
 # ---------------------------------------------------------------- phases
-start_cap() { # dir name iface
-  local dir=$1 name=$2 ifc=$3
-  ip netns exec "$BOX" timeout -k 5 300 tcpdump -U -n -s "$SNAPLEN" -i "$ifc" -w "$dir/$name.pcap" \
-    >"$dir/$name.stdout" 2>"$dir/$name.stderr" &
-  local pid=$!
-  PIDS+=("$pid"); CAP_PIDS+=("$pid"); CAP_NAMES+=("$dir/$name")
-  for _ in $(seq 1 100); do
-    grep -q 'listening on' "$dir/$name.stderr" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || { log "capture $name died:"; cat "$dir/$name.stderr" >&2; return 1; }
-    sleep 0.1
-  done
-  log "capture $name did not report ready"; return 1
+start_cap() { # dir name iface: DIR/NAME.pcap, snaplen $SNAPLEN
+  pf_start_capture "$BOX" "$1/$2" 'listening on' tcpdump -U -n -s "$SNAPLEN" -i "$3" -w "$1/$2.pcap"
 }
 
-stop_caps() {
-  local idx pid rc
-  for idx in "${!CAP_PIDS[@]}"; do kill -TERM "${CAP_PIDS[$idx]}" 2>/dev/null || true; done
-  for idx in "${!CAP_PIDS[@]}"; do
-    pid=${CAP_PIDS[$idx]}
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    rc=0; wait "$pid" 2>/dev/null || rc=$?
-    if [ "$rc" -ne 0 ] && [ "$rc" -ne 143 ]; then note "capture ${CAP_NAMES[$idx]##*/} exited with $rc"; fi
-    if ! grep -q '^0 packets dropped by kernel' "${CAP_NAMES[$idx]}.stderr"; then
-      note "capture ${CAP_NAMES[$idx]##*/}: $(grep 'dropped by kernel' "${CAP_NAMES[$idx]}.stderr" || echo 'no kernel-drop line')"
-    fi
-  done
-  CAP_PIDS=(); CAP_NAMES=()
+kernel_drops() { # FILES: a note unless the kernel dropped no packet
+  if ! grep -q '^0 packets dropped by kernel' "$1.stderr"; then
+    note "capture ${1##*/}: $(grep 'dropped by kernel' "$1.stderr" || echo 'no kernel-drop line')"
+  fi
 }
 
 # run_phase NAME FAMILY(4|6) AFTER_IF BEFORE_IF BEFORE_SUFFIX DST BASE_PORT "REQ ..." RULE...
@@ -153,7 +92,6 @@ run_phase() {
     printf '%s -A FORWARD %s\n' "$ipt" "$rule" >>"$dir/rules.txt"
   done
   ip netns exec "$BOX" "$ipt" -L FORWARD -v -x -n >"$dir/counters-before.txt"
-  CAP_PIDS=(); CAP_NAMES=()
   start_cap "$dir" after "$after_if"
   start_cap "$dir" before "$before_if"
   sleep 1   # let both captures attach fully
@@ -162,7 +100,7 @@ run_phase() {
   ip netns exec "$CLI" timeout -k 5 240 python3 "$HELPERS/loss_client.py" --dst "$dst" \
     --base-port "$base" --log "$dir/client-log.jsonl" "${args[@]}" >&2 || rc=$?
   sleep 2   # last ACKs / FINs and any late retransmission
-  stop_caps
+  pf_stop_captures kernel_drops
   ip netns exec "$BOX" "$ipt" -L FORWARD -v -x -n >"$dir/counters-after.txt"
   ip netns exec "$BOX" "$ipt" -F FORWARD
   [ "$rc" -eq 0 ] || { log "phase $name: client reported unexpected outcomes (exit $rc)"; exit 1; }

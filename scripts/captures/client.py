@@ -17,7 +17,9 @@ import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+sys.dont_write_bytecode = True   # no __pycache__ in scripts/ (as PYTHONDONTWRITEBYTECODE=1)
+sys.path[:0] = [os.path.join(os.path.dirname(os.path.abspath(__file__)), d) for d in (".", "../lib")]
+import labhttp  # noqa: E402
 from body import body_for, parse_size  # noqa: E402
 
 # (request_id, family, path, kind, port)
@@ -60,9 +62,8 @@ def run_one(rid, fam, path, kind, port, dst):
         rec["t_end"] = time.time()
         return rec
     rec["local"] = s.getsockname()[0]
-    req = ("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: pcapflow-capture\r\n"
-           "X-Request-Id: %s\r\nConnection: close\r\n\r\n" % (
-               path, dst if af == socket.AF_INET else "[%s]" % dst, rid)).encode()
+    req = labhttp.request_head("GET", path, labhttp.bracketed(dst, af == socket.AF_INET6), rid,
+                               "pcapflow-capture") + b"\r\n"
     s.sendall(req)
     data = b""
     try:
@@ -76,18 +77,11 @@ def run_one(rid, fam, path, kind, port, dst):
                 rec["aborted"] = True
                 break
     except OSError as e:
-        rec["error"] = type(e).__name__ + ": " + str(e)
+        rec["error"] = labhttp.error_text(e)
     s.close()
     rec["t_end"] = time.time()
-    rec["bytes_received"] = len(data)
-    head, sep, body = data.partition(b"\r\n\r\n")
-    if sep:
-        rec["header_bytes"] = len(head) + 4
-        rec["body_bytes"] = len(body)
-        try:
-            rec["status"] = int(head.split(b"\r\n")[0].split()[1])
-        except (IndexError, ValueError):
-            pass
+    body = labhttp.parse_response(data, rec)
+    if body is not None:
         size = parse_size(path)
         if size is not None and rec["status"] == 200:
             expect = body_for(path, size)

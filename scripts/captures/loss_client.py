@@ -18,7 +18,9 @@ import socket
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+sys.dont_write_bytecode = True   # no __pycache__ in scripts/ (as PYTHONDONTWRITEBYTECODE=1)
+sys.path[:0] = [os.path.join(os.path.dirname(os.path.abspath(__file__)), d) for d in (".", "../lib")]
+import labhttp  # noqa: E402
 from body import body_for, parse_size  # noqa: E402
 
 
@@ -37,17 +39,10 @@ def run_one(rid, method, path, dst, port, timeout):
     try:
         s.connect((dst, 80))
         rec["local"] = s.getsockname()[0]
-        host = "[%s]" % dst if af == socket.AF_INET6 else dst
-        upload = b""
-        extra = ""
-        if method == "POST":
-            n = int(path.rsplit("/", 1)[1])
-            upload = body_for(path, n)
-            extra = "Content-Type: application/octet-stream\r\nContent-Length: %d\r\n" % n
-        req = ("%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: pcapflow-capture\r\n"
-               "X-Request-Id: %s\r\n%sConnection: close\r\n\r\n" % (
-                   method, path, host, rid, extra)).encode()
-        s.sendall(req + upload)
+        upload = body_for(path, int(path.rsplit("/", 1)[1])) if method == "POST" else b""
+        req = labhttp.request_head(method, path, labhttp.bracketed(dst, af == socket.AF_INET6), rid,
+                                   "pcapflow-capture", len(upload) if method == "POST" else None)
+        s.sendall(req + b"\r\n" + upload)
         rec["request_body_bytes"] = len(upload)
         while True:
             chunk = s.recv(65536)
@@ -55,17 +50,11 @@ def run_one(rid, method, path, dst, port, timeout):
                 break
             data += chunk
     except OSError as e:
-        rec["error"] = type(e).__name__ + ": " + str(e)
+        rec["error"] = labhttp.error_text(e)
     s.close()
     rec["t_end"] = time.time()
-    rec["bytes_received"] = len(data)
-    head, sep, body = data.partition(b"\r\n\r\n")
-    if sep:
-        rec["header_bytes"], rec["body_bytes"] = len(head) + 4, len(body)
-        try:
-            rec["status"] = int(head.split(b"\r\n")[0].split()[1])
-        except (IndexError, ValueError):
-            pass
+    body = labhttp.parse_response(data, rec)
+    if body is not None:
         if method == "GET" and parse_size(path) is not None:
             rec["body_ok"] = body == body_for(path, parse_size(path))
         elif method == "POST":

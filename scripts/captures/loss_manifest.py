@@ -11,11 +11,14 @@ many members as the DROP rules' packet counters, and after - before must be empt
 import argparse
 import collections
 import datetime
-import json
 import os
 import platform
 import re
-import subprocess
+import sys
+
+sys.dont_write_bytecode = True   # no __pycache__ in scripts/ (as PYTHONDONTWRITEBYTECODE=1)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from labtools import capinfos, load, sh, tool_version  # noqa: E402
 
 ANALYSIS = [
     ("retransmission", "tcp.analysis.retransmission"),
@@ -33,25 +36,8 @@ FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ipv6.src", "ip.dst", "i
 SERVER_PORT = "80"
 
 
-def sh(cmd, timeout=120):
-    try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        return p.stdout, p.stderr
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return "", "(%s failed: %s)" % (cmd[0], e)
-
-
 def version(cmd):
-    out, err = sh(cmd)
-    lines = [l for l in (out + err).splitlines() if l.strip() and "Running as user" not in l]
-    return " / ".join(lines[:2]) if cmd[0] == "tcpdump" else (lines[0] if lines else "(no output)")
-
-
-def load(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as fp:
-        return [json.loads(l) for l in fp if l.strip()]
+    return tool_version(cmd, 2 if cmd[0] == "tcpdump" else 1)
 
 
 def tshark_frames(pcap, flt):
@@ -79,16 +65,6 @@ def packets(pcap, label):
                     p["flags"], p["ipid"], p["tsval"])
         res.append(p)
     return res
-
-
-def capinfo(pcap):
-    out, _ = sh(["capinfos", "-M", "-c", "-s", "-l", "-t", pcap])
-    info = {}
-    for line in out.splitlines():
-        if ":" in line:
-            k, v = line.split(":", 1)
-            info[k.strip()] = v.strip()
-    return info
 
 
 def drop_counters(text):
@@ -298,7 +274,7 @@ def main():
         hdr = ["file", "leg", "packets", "TCP packets", "file bytes"] + [n for n, _ in ANALYSIS]
         trs = []
         for f, ifc in ((f_after, ph["after_if"]), (f_before, ph["before_if"])):
-            ci = capinfo(os.path.join(a.dir, f))
+            ci = capinfos(os.path.join(a.dir, f), "-c", "-s", "-l", "-t")
             ntcp = len(p_in if f == f_in else p_out)
             counts = [len(flags[f][n]) for n, _ in ANALYSIS]
             row = ["`%s`" % f, ifc, ci.get("Number of packets", "?"), ntcp,

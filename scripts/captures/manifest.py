@@ -2,37 +2,26 @@
 """Helpers for make-captures.sh: the sample filter and MANIFEST.md."""
 import argparse
 import datetime
-import json
 import os
 import platform
 import re
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
+sys.dont_write_bytecode = True   # no __pycache__ in scripts/ (as PYTHONDONTWRITEBYTECODE=1)
+sys.path[:0] = [os.path.join(os.path.dirname(os.path.abspath(__file__)), d) for d in (".", "../lib")]
 from body import parse_size  # noqa: E402
+from labtools import load, sh, tool_version  # noqa: E402
 
 SERVER_V4, SERVER_V6 = "198.51.100.2", "2001:db8:2::2"
 CLIENT_V4, CLIENT_V6 = "192.0.2.2", "2001:db8:1::2"
 NAT_OUT_V4, NAT_OUT_V6 = "198.51.100.1", "2001:db8:2::1"
 
 
-def load(path):
-    with open(path) as fp:
-        return [json.loads(line) for line in fp if line.strip()]
-
-
 def run(cmd):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout + \
-            subprocess.run(cmd, capture_output=True, text=True, timeout=60).stderr
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return "(%s failed: %s)" % (cmd[0], e)
-
-
-def first_line(cmd):
-    out = run(cmd).strip().splitlines()
-    return out[0] if out else "(no output)"
+    """stdout and then stderr of cmd, as one text."""
+    out, err = sh(cmd, 60)
+    return out + err
 
 
 def refused_outside_ports(outside_pcap):
@@ -115,10 +104,10 @@ def manifest(a):
     w("")
     w("| tool | version |")
     w("| --- | --- |")
-    w("| tcpdump | %s |" % " / ".join(l for l in run(["tcpdump", "--version"]).splitlines()[:2]))
-    w("| dumpcap | %s |" % first_line(["dumpcap", "--version"]))
-    w("| tshark | %s |" % first_line(["tshark", "--version"]))
-    w("| iptables | %s |" % first_line(["iptables", "--version"]))
+    w("| tcpdump | %s |" % tool_version(["tcpdump", "--version"], 2))
+    w("| dumpcap | %s |" % tool_version(["dumpcap", "--version"]))
+    w("| tshark | %s |" % tool_version(["tshark", "--version"]))
+    w("| iptables | %s |" % tool_version(["iptables", "--version"]))
     w("| python3 | %s |" % platform.python_version())
     w("| kernel | %s |" % platform.release())
     w("")

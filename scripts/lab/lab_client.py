@@ -44,7 +44,9 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "captures"))
+sys.dont_write_bytecode = True   # no __pycache__ in scripts/ (as PYTHONDONTWRITEBYTECODE=1)
+sys.path[:0] = [os.path.join(os.path.dirname(os.path.abspath(__file__)), d) for d in ("../captures", "../lib")]
+import labhttp  # noqa: E402
 from body import body_for  # noqa: E402
 
 HIDE_COMMENT = "pcapflow-lab-hide-end"
@@ -81,14 +83,11 @@ def new_record(req, dst, port):
 
 
 def request_bytes(rec):
-    host = "[%s]" % rec["dst"] if rec["family"] == "ipv6" else rec["dst"]
-    extra, body = "", b""
-    if rec["method"] == "POST":
-        body = body_for(rec["path"], rec["size"])
-        extra = "Content-Type: application/octet-stream\r\nContent-Length: %d\r\n" % len(body)
-    head = ("%s %s HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: pcapflow-lab\r\nX-Request-Id: %s\r\n%s"
-            "Connection: close\r\n" % (rec["method"], rec["path"], host, rec["dst_port"],
-                                       rec["request_id"], extra)).encode()
+    post = rec["method"] == "POST"
+    body = body_for(rec["path"], rec["size"]) if post else b""
+    host = "%s:%d" % (labhttp.bracketed(rec["dst"], rec["family"] == "ipv6"), rec["dst_port"])
+    head = labhttp.request_head(rec["method"], rec["path"], host, rec["request_id"], "pcapflow-lab",
+                                len(body) if post else None)
     return head, body
 
 
@@ -118,14 +117,8 @@ def exchange(s, rec):
             break
         data += chunk
     s.close()
-    rec["bytes_received"] = len(data)
-    head_in, sep, body_in = data.partition(b"\r\n\r\n")
-    if sep:
-        rec["header_bytes"], rec["body_bytes"] = len(head_in) + 4, len(body_in)
-        try:
-            rec["status"] = int(head_in.split(b"\r\n")[0].split()[1])
-        except (IndexError, ValueError):
-            pass
+    body_in = labhttp.parse_response(data, rec)
+    if body_in is not None:
         if rec["method"] == "GET":
             rec["body_ok"] = rec["status"] == 200 and body_in == body_for(rec["path"], rec["size"])
         else:
@@ -172,7 +165,7 @@ def concurrent_one(rec, timeout):
     try:
         exchange(connect(rec, None, timeout), rec)
     except OSError as e:
-        rec["error"], rec["outcome"] = type(e).__name__ + ": " + str(e), "error"
+        rec["error"], rec["outcome"] = labhttp.error_text(e), "error"
     rec["t_end"] = time.time()
 
 
@@ -234,7 +227,7 @@ def run_plan(a, reqs, fp):
             else:
                 exchange(s, rec)
         except OSError as e:
-            rec["error"], rec["outcome"] = type(e).__name__ + ": " + str(e), "error"
+            rec["error"], rec["outcome"] = labhttp.error_text(e), "error"
         finish(rec)
         time.sleep(float(req["opts"].get("pause", a.pause)))
     for s, rec in parked:
@@ -242,7 +235,7 @@ def run_plan(a, reqs, fp):
         try:
             exchange(s, rec)
         except OSError as e:
-            rec["error"], rec["outcome"] = type(e).__name__ + ": " + str(e), "error"
+            rec["error"], rec["outcome"] = labhttp.error_text(e), "error"
         finish(rec)
     return bad
 

@@ -15,7 +15,11 @@ import datetime
 import json
 import os
 import platform
-import subprocess
+import sys
+
+sys.dont_write_bytecode = True   # no __pycache__ in scripts/ (as PYTHONDONTWRITEBYTECODE=1)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from labtools import capinfos, load, sh, tool_version  # noqa: E402
 
 ADDR = {"client_v4": "192.0.2.2", "client_v6": "2001:db8:1::2",
         "box_inside_v4": "192.0.2.1", "box_inside_v6": "2001:db8:1::1",
@@ -33,21 +37,6 @@ FILES = [("inside", "inside.pcap", "`tcpdump -U -i inside0 --time-stamp-precisio
           "both legs in one file, Linux cooked v2 (interface index + direction per packet)"),
          ("both", "both.pcapng", "`dumpcap -i inside0 -i outside0 -w`",
           "pcapng, IDB 0 = inside0, IDB 1 = outside0 (if_name set), both legs")]
-
-
-def sh(cmd, timeout=120):
-    try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        return p.stdout, p.stderr
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return "", "(%s failed: %s)" % (cmd[0], e)
-
-
-def load(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as fp:
-        return [json.loads(line) for line in fp if line.strip()]
 
 
 def packets(pcap):
@@ -223,22 +212,6 @@ def checks_for(a, rows, drops, dcheck, others):
     return res
 
 
-def capinfo(path):
-    out, _ = sh(["capinfos", "-M", path])
-    info = {}
-    for line in out.splitlines():
-        if ":" in line and not line.startswith(" "):
-            k, v = line.split(":", 1)
-            info.setdefault(k.strip(), v.strip())
-    return info
-
-
-def tool_version(cmd):
-    out, err = sh(cmd)
-    lines = [l for l in (out + err).splitlines() if l.strip() and "Running as user" not in l]
-    return lines[0] if lines else "(no output)"
-
-
 def manifest(a, truth):
     L = []
     w = L.append
@@ -330,7 +303,7 @@ def manifest(a, truth):
     w("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for _, name, cmd, what in FILES:
         p = os.path.join(a.dir, name)
-        info = capinfo(p)
+        info = capinfos(p)
         w("| `%s` | %s | %s | %s | %s | %s | %s | %d |" % (
             name, cmd, what, info.get("File encapsulation", "?"), info.get("File timestamp precision", "?"),
             info.get("Packet size limit", "?"), info.get("Number of packets", "?"), os.path.getsize(p)))
