@@ -140,17 +140,21 @@ class NatLabTest {
                 final List<Map<String, String>> mine = log.stream()
                     .filter(l -> l.get("cport").equals(Integer.toString(r.clientPort()))
                         && l.get("nport").equals(Integer.toString(r.outsidePort()))).toList();
-                assertThat(mine).as(r.id()).isNotEmpty();
+                // a rare live failure left nothing to look at: say what the log and the truth held
+                final String seen = r.id() + " (client port " + r.clientPort() + ", outside port "
+                    + r.outsidePort() + ", input " + input + "): records with that client port "
+                    + log.stream().filter(l -> l.get("cport").equals(Integer.toString(r.clientPort()))).toList();
+                assertThat(mine).as(seen).isNotEmpty();
                 final Map<String, String> last = mine.get(mine.size() - 1);
                 final boolean reusedLive = t.requests().stream().anyMatch(o -> o.reuses().orElse("").equals(r.id())
                     && "syn-on-live-key".equals(o.reuse().orElse("")));
                 if (reusedLive) {
                     // its end never crossed the box: the next SYN on its key ends it (the seed's rule)
-                    assertThat(last.get("end_reason")).as(r.id()).isEqualTo("expired");
+                    assertThat(last.get("end_reason")).as(seen).isEqualTo("expired");
                     expired++;
                 } else {
-                    assertThat(last.get("end_reason")).as(r.id()).isEqualTo("fin");
-                    assertThat(last.get("received")).as(r.id()).isEqualTo(Long.toString(r.clientBytesReceived()));
+                    assertThat(last.get("end_reason")).as(seen).isEqualTo("fin");
+                    assertThat(last.get("received")).as(seen).isEqualTo(Long.toString(r.clientBytesReceived()));
                 }
             }
             assertThat(expired).isEqualTo(2);
