@@ -51,8 +51,8 @@ public final class Correlator {
     private final List<Map<Long, LegConnection>> synIndex = List.of(new HashMap<>(), new HashMap<>());
     private final Map<Long, LegConnection> insideByIsn = new HashMap<>();
     private final List<Map<Long, LegConnection>> tsIndex = List.of(new HashMap<>(), new HashMap<>());
-    private final List<List<Map<Long, List<LegConnection>>>> prefixIndex = List.of(
-        List.of(new HashMap<>(), new HashMap<>()), List.of(new HashMap<>(), new HashMap<>()));
+    /** Per leg: connections by the hash of the client's first payload bytes. */
+    private final List<Map<Long, List<LegConnection>>> prefixIndex = List.of(new HashMap<>(), new HashMap<>());
     private final ArrayDeque<LegConnection> watch = new ArrayDeque<>();
     private final SegmentInfo current = new SegmentInfo();
     private final SegmentInfo first = new SegmentInfo();
@@ -566,36 +566,35 @@ public final class Correlator {
             final long next = 1 + lc.prefixFill;
             final int captured = view.payloadCapturedLength();
             if (s.relSeq <= next && next < s.relSeq + captured) {
-                if (lc.prefix[c2s] == null) {
-                    lc.prefix[c2s] = new byte[LegConnection.PREFIX];
+                if (lc.prefix == null) {
+                    lc.prefix = new byte[LegConnection.PREFIX];
                 }
                 final int skip = (int) (next - s.relSeq);
                 final int n = Math.min(LegConnection.PREFIX - lc.prefixFill, captured - skip);
-                view.bytes().copyTo(view.payloadOffset() + skip, lc.prefix[c2s], lc.prefixFill, n);
+                view.bytes().copyTo(view.payloadOffset() + skip, lc.prefix, lc.prefixFill, n);
                 lc.prefixFill += n;
             }
         }
         final boolean ended = d == c2s ? (view.tcpFlags() & (FIN | RST)) != 0 : s.length > 0;
         if (lc.prefixFill == LegConnection.PREFIX || ended && lc.prefixFill >= MIN_PREFIX) {
             lc.prefixDone = true;
-            lc.prefixLength[c2s] = lc.prefixFill;
-            lc.prefixHash[c2s] = hash(lc.prefix[c2s], lc.prefixFill);
+            lc.prefixHash = hash(lc.prefix, lc.prefixFill);
             if (lc.pair == null) {
-                mapByPayload(lc, c2s);
+                mapByPayload(lc);
             }
         }
     }
 
-    private void mapByPayload(final LegConnection lc, final int d) {
+    private void mapByPayload(final LegConnection lc) {
         final int other = 1 - lc.leg;
-        final List<LegConnection> list = prefixIndex.get(other).get(d).get(lc.prefixHash[d]);
+        final List<LegConnection> list = prefixIndex.get(other).get(lc.prefixHash);
         LegConnection best = null;
         int candidates = 0;
         if (list != null) {
             long bestDistance = Long.MAX_VALUE;
             for (final LegConnection c : list) {
-                if (!mappable(c, lc) || c.prefixLength[d] != lc.prefixLength[d]
-                    || !java.util.Arrays.equals(c.prefix[d], lc.prefix[d])) {
+                if (!mappable(c, lc) || c.prefixFill != lc.prefixFill
+                    || !java.util.Arrays.equals(c.prefix, 0, c.prefixFill, lc.prefix, 0, lc.prefixFill)) {
                     continue;
                 }
                 candidates++;
@@ -607,7 +606,7 @@ public final class Correlator {
             }
         }
         if (best == null) {
-            prefixIndex.get(lc.leg).get(d).computeIfAbsent(lc.prefixHash[d], k -> new ArrayList<>(1)).add(lc);
+            prefixIndex.get(lc.leg).computeIfAbsent(lc.prefixHash, k -> new ArrayList<>(1)).add(lc);
             lc.indexed = true;
             watch(lc);
             return;
@@ -617,10 +616,9 @@ public final class Correlator {
         final boolean terminated = in.synAckNanos >= 0 && out.synNanos >= 0 ? in.synAckNanos < out.synNanos
             : !in.sameServer(out);
         final MatchKind kind = terminated ? MatchKind.PROXY : MatchKind.ISN_REWRITE;
-        final int n = lc.prefixLength[d];
+        final int n = lc.prefixFill;
         final Confidence confidence = candidates == 1 && n >= HIGH_PREFIX ? Confidence.HIGH : Confidence.MEDIUM;
-        map(lc, best, kind, confidence, "same first " + n + " payload bytes "
-            + (d == 0 ? "client->server" : "server->client")
+        map(lc, best, kind, confidence, "same first " + n + " payload bytes client->server"
             + (candidates > 1 ? ", nearest of " + candidates + " candidates" : "")
             + (terminated ? ", box answered the SYN itself" : ""));
     }
@@ -679,13 +677,11 @@ public final class Correlator {
         if (lc.synTsVal > 0 && tsIndex.get(lc.leg).get(lc.synTsVal) == lc) {
             tsIndex.get(lc.leg).remove(lc.synTsVal);
         }
-        for (int d = 0; d < 2; d++) {
-            if (lc.prefixDone && lc.prefix[d] != null) {
-                final Map<Long, List<LegConnection>> m = prefixIndex.get(lc.leg).get(d);
-                final List<LegConnection> list = m.get(lc.prefixHash[d]);
-                if (list != null && list.remove(lc) && list.isEmpty()) {
-                    m.remove(lc.prefixHash[d]);
-                }
+        if (lc.prefixDone) {
+            final Map<Long, List<LegConnection>> m = prefixIndex.get(lc.leg);
+            final List<LegConnection> list = m.get(lc.prefixHash);
+            if (list != null && list.remove(lc) && list.isEmpty()) {
+                m.remove(lc.prefixHash);
             }
         }
     }
@@ -772,8 +768,7 @@ public final class Correlator {
         unindex(lc);
         lc.pending[0] = null;
         lc.pending[1] = null;
-        lc.prefix[0] = null;
-        lc.prefix[1] = null;
+        lc.prefix = null;
         final ConnectionPair p = lc.pair;
         if (p == null) {
             listener.onUnmatched(lc);

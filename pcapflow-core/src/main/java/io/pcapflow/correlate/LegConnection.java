@@ -28,14 +28,14 @@ public final class LegConnection {
     long synAckNanos = -1;
     long synTsVal = -1;
     int synMss = -1;
-    /** The client's first payload bytes (index 0), gathered in sequence order; see the correlator. */
-    final byte[][] prefix = new byte[2][];
-    /** Client payload bytes gathered so far into {@code prefix[0]}. */
+    /** The client's first payload bytes, gathered in sequence order; see the correlator. */
+    byte[] prefix;
+    /** Client payload bytes gathered so far into {@link #prefix}. */
     int prefixFill;
     /** The client's prefix is complete (PREFIX bytes, or fewer when the server answered first). */
     boolean prefixDone;
-    final int[] prefixLength = new int[2];
-    final long[] prefixHash = new long[2];
+    /** Hash of the complete prefix, its key in the correlator's index. */
+    long prefixHash;
     final PendingQueue[] pending = new PendingQueue[2];
     final long[] highestEnd = new long[2];
     ConnectionPair pair;

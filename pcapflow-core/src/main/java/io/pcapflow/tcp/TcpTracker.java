@@ -617,18 +617,7 @@ public final class TcpTracker {
         }
 
         private void clear() {
-            while (head != tail) {
-                final long[] rows = chunks[firstChunk];
-                final int r = at(head);
-                if ((rows[r + ROLES] & DEAD) == 0) {
-                    rowKey.set(rows, r + KEY);
-                    index.remove(rowKey.hash(), head);
-                }
-                head++;
-                if ((head & (CHUNK_ROWS - 1)) == 0 || head == tail) {
-                    releaseFirstChunk();
-                }
-            }
+            expire(Long.MAX_VALUE);
             head = 0;
             tail = 0;
         }
